@@ -1,0 +1,3 @@
+"""RSS/Atom feeds for listing pages."""
+
+urlpatterns: list = []
