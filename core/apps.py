@@ -1,6 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "公共组件"
+    verbose_name = _("Shared components")
+
+    def ready(self):
+        from core import signals  # noqa: F401  (connects the cache-purging receivers)

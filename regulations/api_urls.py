@@ -1,3 +1,13 @@
-"""JSON endpoints under /api/ (see CONTRACT.md). Filled in by the regulations and search work."""
+"""JSON endpoints under /api/ (see CONTRACT.md).
 
-urlpatterns: list = []
+The search work adds ``path("search/", ...)`` to this list.
+"""
+
+from django.urls import path
+
+from regulations import api
+
+urlpatterns: list = [
+    path("regulations/", api.regulation_list, name="api-regulation-list"),
+    path("regulations/<int:pk>/", api.regulation_detail, name="api-regulation-detail"),
+]

@@ -13,3 +13,13 @@ def home_page(db):
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (locmem survives between tests in one process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

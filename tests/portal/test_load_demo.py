@@ -1,0 +1,324 @@
+"""The demo site: its content modules and the idempotent ``load_demo`` builder."""
+
+import datetime as dt
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from core import roles
+from core.models import MainMenu, SiteSettings
+from portal.demo import articles, books, cases, culture, site
+from portal.demo.builder import build_demo
+from portal.management.commands.load_demo import Command
+from portal.models import (
+    ArticlePage,
+    BookPage,
+    CaseStudyPage,
+    ColumnIndexPage,
+    HomePage,
+    LiveClassPage,
+    MediaItemPage,
+)
+
+STAFF = 4
+COLUMN_TITLES = [
+    "廉政之窗",
+    "党风政风监督台",
+    "政风行风热线",
+    "勤廉先进典型",
+    "党纪教育",
+    "案例剖析",
+    "警示教育",
+    "反腐理论研讨",
+]
+IMAGE_DIR = Path(site.__file__).resolve().parent / "images"
+
+
+def _text_length(blocks) -> int:
+    length = 0
+    for block in blocks:
+        if block[0] in {"p", "h", "quote"}:
+            length += len(block[1])
+        elif block[0] == "table":
+            length += sum(len(cell) for row in [block[2], *block[3]] for cell in row)
+    return length
+
+
+# --------------------------------------------------------------------------- content
+
+
+class TestContentModules:
+    def test_columns_are_the_eight_required_with_intros(self):
+        assert [c.title for c in articles.COLUMNS] == COLUMN_TITLES
+        assert all(c.intro for c in articles.COLUMNS)
+
+    def test_articles_cover_every_column_with_real_bodies(self):
+        assert len(articles.ARTICLES) >= 30
+        per_column = Counter(a.column for a in articles.ARTICLES)
+        assert {c.slug for c in articles.COLUMNS} == set(per_column)
+        assert min(per_column.values()) >= 3
+        assert len({a.slug for a in articles.ARTICLES}) == len(articles.ARTICLES)
+        for article in articles.ARTICLES:
+            assert 150 <= _text_length(article.body) <= 500, article.title
+            assert sum(1 for b in article.body if b[0] == "p") >= 2, article.title
+            assert 2 <= len(article.tags) <= 4, article.title
+            assert set(article.tags) <= set(articles.TAGS), article.title
+            assert 0 <= article.days_ago <= 365
+            assert article.source and article.author
+        kinds = Counter(b[0] for a in articles.ARTICLES for b in a.body)
+        assert kinds["quote"] >= 2 and kinds["table"] >= 2
+        assert sum(1 for a in articles.ARTICLES if a.image) >= 5
+        # dates spread over the year, not bunched together
+        assert max(a.days_ago for a in articles.ARTICLES) >= 300
+
+    def test_cases_are_complete_and_anonymised(self):
+        assert len(cases.CASES) == 8
+        for case in cases.CASES:
+            assert case.violation_type in cases.VIOLATION_TYPES
+            assert case.rank_category in cases.RANK_CATEGORIES
+            assert case.dispositions and set(case.dispositions) <= set(cases.DISPOSITIONS)
+            assert case.facts and case.lessons and case.regulations
+            assert all(r.startswith(("《", "中央")) for r in case.regulations)
+            assert re.search(r"[\u4e00-\u9fff]某", case.title), case.title
+
+    def test_reading_room_has_ten_items_with_chapters(self):
+        assert len(books.BOOKS) == 10
+        for book in books.BOOKS:
+            assert book.author and book.publisher and book.summary
+            assert len(book.chapters) >= 2
+            assert 1900 <= book.year <= 2100
+
+    def test_culture_hall_has_every_kind_and_live_classes(self):
+        assert len(culture.MEDIA_ITEMS) >= 6
+        assert {m.media_type for m in culture.MEDIA_ITEMS} == set(culture.MEDIA_TYPES)
+        assert 2 <= len(culture.LIVE_CLASSES) <= 3
+        assert any(c.days_from_now < 0 and c.replay_url for c in culture.LIVE_CLASSES)
+        assert any(c.days_from_now > 0 for c in culture.LIVE_CLASSES)
+
+    def test_no_placeholder_text(self):
+        modules = [articles, cases, books, culture, site]
+        for module in modules:
+            source = Path(module.__file__).read_text(encoding="utf-8").lower()
+            assert "lorem" not in source and "ipsum" not in source
+
+    def test_every_referenced_image_exists_and_is_small(self):
+        keys = {i.key for i in site.IMAGES}
+        used = {
+            item.image
+            for item in [
+                *articles.ARTICLES,
+                *cases.CASES,
+                *books.BOOKS,
+                *culture.MEDIA_ITEMS,
+                *culture.LIVE_CLASSES,
+            ]
+            if item.image
+        }
+        assert used <= keys
+        for image in site.IMAGES:
+            path = IMAGE_DIR / f"{image.key}.jpg"
+            assert path.stat().st_size < 60 * 1024
+            assert image.title and image.alt
+
+    def test_staff_usernames_do_not_depend_on_the_count(self):
+        assert [u.username for u in site.staff_users(3)] == ["staff01", "staff02", "staff03"]
+        assert site.staff_users(120)[:3] == site.staff_users(3)
+        assert site.staff_users(120)[-1].username == "staff120"
+        assert all(u.group == roles.STAFF for u in site.staff_users(5))
+
+    def test_accounts_are_documented(self):
+        for name, (password, _role) in site.DEMO_ACCOUNTS.items():
+            assert f"{name} / {password}" in Command.help
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo built once for this module, rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        report = build_demo(staff=STAFF, regulations=True, today=dt.date.today())
+    yield report
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+        cache.clear()
+
+
+def _counts() -> dict:
+    User = get_user_model()
+    return {
+        "pages": Page.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "cases": CaseStudyPage.objects.count(),
+        "books": BookPage.objects.count(),
+        "media": MediaItemPage.objects.count(),
+        "live": LiveClassPage.objects.count(),
+        "images": get_image_model().objects.count(),
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "sites": Site.objects.count(),
+        "revisions": Revision.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+class TestBuildDemo:
+    def test_counts(self, demo):
+        assert ArticlePage.objects.live().count() >= 30
+        assert CaseStudyPage.objects.live().count() == 8
+        assert BookPage.objects.live().count() == 10
+        assert MediaItemPage.objects.live().count() >= 6
+        assert LiveClassPage.objects.live().count() >= 2
+        assert get_image_model().objects.count() == len(site.IMAGES)
+
+    def test_site_root_is_the_home_page(self, demo):
+        default = Site.objects.get(is_default_site=True)
+        assert isinstance(default.root_page.specific, HomePage)
+        assert default.root_page.specific.intro
+        root = Page.get_first_root_node()
+        # Wagtail's welcome page is gone: the home page is the only top-level page.
+        assert [p.specific_class for p in root.get_children()] == [HomePage]
+
+    def test_columns_and_articles(self, demo):
+        home = HomePage.objects.get()
+        columns = ColumnIndexPage.objects.child_of(home).live()
+        assert [c.title for c in columns] == COLUMN_TITLES
+        for column in columns:
+            assert ArticlePage.objects.child_of(column).live().count() >= 3
+        article = ArticlePage.objects.get(slug="quanshi-dangfeng-lianzheng-tuijinhui")
+        assert set(article.tags.names()) == {"作风建设", "监督执纪", "以案促改"}
+        assert article.cover_image is not None
+        assert [b.block_type for b in article.body].count("table") == 1
+        assert article.date < dt.date.today()
+
+    def test_cases_books_culture_fields(self, demo):
+        case = CaseStudyPage.objects.get(slug="mouju-fujuzhang-wang-shouhui")
+        assert case.violation_type == "duty_crime" and case.rank_category == "county"
+        assert case.disposition_party and case.disposition_administrative
+        assert case.disposition_judicial
+        assert "第三十三条" in case.applicable_regulations
+        book = BookPage.objects.get(slug="zhongguo-gongchandang-zhangcheng")
+        assert book.publication_year == 2022 and len(book.chapters) == 4
+        kinds = set(MediaItemPage.objects.values_list("kind", flat=True))
+        assert kinds == {"video", "song", "animation", "psa"}
+        statuses = {c.status for c in LiveClassPage.objects.all()}
+        assert {"upcoming", "ended"} <= statuses
+        assert LiveClassPage.objects.exclude(replay_url="").exists()
+
+    def test_home_settings_and_menu(self, demo):
+        home = HomePage.objects.get()
+        assert home.bulletin_notice
+        assert home.quick_links.count() == len(site.QUICK_ENTRIES)
+        assert home.highlight_columns.count() == 4
+        default = Site.objects.get(is_default_site=True)
+        settings_row = SiteSettings.for_site(default)
+        assert settings_row.hotline == "12388"
+        assert "临江市" in settings_row.address
+        assert len(settings_row.reporting_channels) == 4
+        items = [block.value for block in MainMenu.for_site(default).items]
+        assert [i["label"] for i in items] == [label for label, _ in site.MAIN_MENU]
+        columns_item = items[1]
+        assert [c["page"].title for c in columns_item["children"]] == COLUMN_TITLES
+        assert items[-2]["url"] == "/feedback/" and items[-1]["url"] == "/staff/"
+
+    def test_users_for_each_role(self, demo):
+        User = get_user_model()
+        admin = User.objects.get(username="admin")
+        assert admin.is_superuser and admin.check_password("admin12345")
+        for username, group in [
+            ("editor", roles.EDITORS),
+            ("reviewer", roles.REVIEWERS),
+            ("inspector", roles.INSPECTORS),
+            ("depthead", roles.DEPARTMENT_HEADS),
+        ]:
+            user = User.objects.get(username=username)
+            assert list(user.groups.values_list("name", flat=True)) == [group]
+            assert user.check_password(f"{username}12345")
+            assert not user.is_superuser
+        staff = User.objects.filter(groups__name=roles.STAFF)
+        assert sorted(staff.values_list("username", flat=True)) == [
+            f"staff0{i}" for i in range(1, STAFF + 1)
+        ]
+        assert staff.first().check_password(site.STAFF_PASSWORD)
+
+    def test_regulations_library(self, demo):
+        from regulations.models import RegulationLibraryPage, RegulationPage
+
+        library = RegulationLibraryPage.objects.get()
+        assert library.get_parent().specific_class is HomePage
+        assert library.title == "法规制度库"
+        assert RegulationPage.objects.child_of(library).count() >= 30
+        assert "documents" in demo.regulations
+
+    def test_second_run_changes_nothing(self, demo):
+        before = _counts()
+        report = build_demo(staff=STAFF, regulations=True, today=dt.date.today())
+        assert _counts() == before  # no new pages, images, users or revisions
+        for name, tally in report.tallies.items():
+            assert (tally.created, tally.updated) == (0, 0), name
+        # no duplicate slug under any parent, no duplicate image title
+        keys = Counter((p.path[: -Page.steplen], p.slug) for p in Page.objects.only("path", "slug"))
+        assert max(keys.values()) == 1
+        titles = Counter(get_image_model().objects.values_list("title", flat=True))
+        assert max(titles.values()) == 1
+
+    def test_rerun_repairs_changed_content_in_place(self, demo):
+        article = ArticlePage.objects.get(slug="jieqian-lianjie-tixing")
+        article.title = "被改动的标题"
+        article.tags.set(["其他"])
+        article.save()
+        User = get_user_model()
+        editor = User.objects.get(username="editor")
+        editor.set_password("changed-password")
+        editor.save()
+        revisions = Revision.objects.count()
+
+        report = build_demo(staff=STAFF, regulations=False, today=dt.date.today())
+
+        repaired = ArticlePage.objects.get(pk=article.pk)
+        assert repaired.title == "市纪委监委开展节前廉洁提醒 紧盯“四风”隐形变异问题"
+        assert set(repaired.tags.names()) == {"中央八项规定精神", "四风问题", "廉洁自律"}
+        assert User.objects.get(username="editor").check_password("editor12345")
+        assert report.tally("articles").updated == 1
+        assert report.tally("users").updated == 1
+        assert Revision.objects.count() == revisions + 1
+
+    def test_every_demo_page_renders(self, demo, client):
+        from regulations.models import RegulationPage
+
+        pages = Page.objects.live().filter(depth__gt=1).not_type(RegulationPage)
+        pages = [*pages, *RegulationPage.objects.live()[:2]]
+        assert len(pages) >= 70
+        for page in pages:
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
+        column = ColumnIndexPage.objects.first()
+        assert client.get(f"{column.url}feed/rss/").status_code == 200
+
+    def test_command(self, demo):
+        out = io.StringIO()
+        call_command("load_demo", "--staff", str(STAFF + 2), "--no-regulations", stdout=out)
+        output = out.getvalue()
+        assert "Demo site ready" in output
+        assert "admin12345" in output
+        assert "articles" in output and "unchanged" in output
+        assert get_user_model().objects.filter(groups__name=roles.STAFF).count() == STAFF + 2
+
+    def test_command_rejects_a_bad_staff_count(self, demo):
+        with pytest.raises(CommandError):
+            call_command("load_demo", "--staff", "-1", stdout=io.StringIO())
