@@ -101,9 +101,7 @@ class SiteSettings(BaseSiteSetting):
 
     select_related = ["logo"]
 
-    site_name = models.CharField(
-        _("site name"), max_length=100, default="廉政教育与风险预警平台"
-    )
+    site_name = models.CharField(_("site name"), max_length=100, default="廉政教育与风险预警平台")
     organisation = models.CharField(
         _("organisation"),
         max_length=100,

@@ -88,17 +88,18 @@ def _build_chrome(site: Site) -> dict:
     footer_links = _raw_links(settings.footer_links) if settings else []
     ids = _page_ids(menu_links) | _page_ids(footer_links)
     pages = (
-        {page.pk: page for page in Page.objects.live().filter(pk__in=ids).only(
-            "id", "title", "url_path", "path", "depth", "live"
-        )}
+        {
+            page.pk: page
+            for page in Page.objects.live()
+            .filter(pk__in=ids)
+            .only("id", "title", "url_path", "path", "depth", "live")
+        }
         if ids
         else {}
     )
     return {
         "menu": [item for item in (_resolve(x, pages, site) for x in menu_links) if item],
-        "footer_links": [
-            link for link in (_resolve(x, pages, site) for x in footer_links) if link
-        ],
+        "footer_links": [link for link in (_resolve(x, pages, site) for x in footer_links) if link],
     }
 
 
@@ -164,8 +165,8 @@ def breadcrumb_trail(page: Page, *, request=None) -> list[dict]:
     if page.depth <= 2:
         return []
     trail = []
-    for ancestor in page.get_ancestors().filter(depth__gt=1).only(
-        "id", "title", "url_path", "path", "depth"
+    for ancestor in (
+        page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "path", "depth")
     ):
         label = _("Home") if ancestor.depth == 2 else ancestor.title
         url = ancestor.get_url(request=request)

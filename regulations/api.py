@@ -113,7 +113,9 @@ def regulation_detail(request, pk: int):
             "kind": node.kind,
             "label": node.label,
             "title": node.title,
-            "text": node.title if node.kind not in (NodeKind.ARTICLE, NodeKind.PARAGRAPH) else node.text,
+            "text": node.title
+            if node.kind not in (NodeKind.ARTICLE, NodeKind.PARAGRAPH)
+            else node.text,
             "anchor": node.anchor,
             "path": node.path,
         }

@@ -6,8 +6,8 @@ save) and the tests all use it. The input format is the corpus format (see
 pasted from elsewhere also work:
 
 * headings are recognised by their label (第一编 / 第一分编 / 第一章 / 第一节), not by the number of
-  ``#``; unnumbered ``#`` headings (附则, 附件一) take the level of the numbered headings seen at the
-  same markdown depth;
+  ``#``; unnumbered ``#`` headings (附则, 附件一) take the level of the numbered headings seen
+  at the same markdown depth;
 * an article starts a line with ``第…条`` (or ``第…条之一``) followed by white space (ASCII or
   full-width) or the end of the line; the following lines are its paragraphs (款) and items (项);
 * documents without articles keep their paragraphs; ``一、`` numbered blocks become addressable;
@@ -104,7 +104,7 @@ def cn_to_int(text: str) -> int:
 
 
 def int_to_cn(value: int) -> str:
-    """Convert a positive integer below 10000 to the form used in article labels: 120 -> 一百二十."""
+    """Convert a positive integer below 10000 to a Chinese numeral: 120 -> 一百二十."""
     if value <= 0 or value >= 10000:
         return str(value)
     digits = "零一二三四五六七八九"
@@ -222,10 +222,10 @@ _ANCHOR_PREFIX = {"part": "part", "subpart": "sub", "chapter": "ch", "section": 
 
 _SPACE = r"[ \t\u3000\u00a0]"
 _NUM = f"[{NUMERAL_CHARS}]+"
-ARTICLE_RE = re.compile(
-    rf"^第(?P<num>{_NUM})条(?:之(?P<sub>{_NUM}))?(?:{_SPACE}+(?P<rest>.*)|$)"
+ARTICLE_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>{_NUM}))?(?:{_SPACE}+(?P<rest>.*)|$)")
+HEADING_LABEL_RE = re.compile(
+    rf"^第(?P<num>{_NUM})(?P<unit>分编|编|章|节)(?:{_SPACE}*(?P<title>.*))?$"
 )
-HEADING_LABEL_RE = re.compile(rf"^第(?P<num>{_NUM})(?P<unit>分编|编|章|节)(?:{_SPACE}*(?P<title>.*))?$")
 MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t\u3000]+(?P<text>.*?))?[ \t\u3000#]*$")
 NUMBERED_BLOCK_RE = re.compile(r"^(?P<num>[一二三四五六七八九十百零〇两]+)、(?P<rest>.*)$")
 DATE_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -266,7 +266,9 @@ def decode_text(data: bytes) -> str:
             "encoding",
             "the file is not UTF-8: it looks like GBK/GB18030; convert it to UTF-8",
         ) from None
-    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = sum(
+        1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
     if controls > 8:
         raise ParseError("binary", "the file contains binary data, not text")
     if not text.strip():
@@ -371,7 +373,7 @@ def _parse_history(
         squeezed = re.sub(r"\s", "", line.lstrip("#").strip())
         candidate = pending_fragment + squeezed
         if squeezed and candidate and candidate in squeezed_title:
-            # The title repeated over broken lines: 中华人民共和国各级人民代表大会 / 常务委员会监督法
+            # The title repeated over broken lines: 中华人民共和国各级人民代表大会 / 常务委员会…
             pending_fragment = "" if candidate == squeezed_title else candidate
             continue
         pending_fragment = ""
@@ -403,7 +405,9 @@ def parse_document(text: str, *, require_title: bool = True) -> ParsedDocument:
     lines = [(index + 1, clean_line(line)) for index, line in enumerate(raw_lines)]
     for number, line in lines:
         if len(line) > MAX_LINE_LENGTH:
-            raise ParseError("line_too_long", "a line is too long for a regulation text", line=number)
+            raise ParseError(
+                "line_too_long", "a line is too long for a regulation text", line=number
+            )
     if not any(line for _, line in lines):
         raise ParseError("empty", "the file is empty")
 
@@ -439,9 +443,7 @@ def parse_document(text: str, *, require_title: bool = True) -> ParsedDocument:
 
     # Header: up to the INFO END marker if there is one, else the dated lines after the title.
     header: list[tuple[int, str]] = []
-    marker = next(
-        (i for i in range(position, len(lines)) if INFO_END_RE.match(lines[i][1])), None
-    )
+    marker = next((i for i in range(position, len(lines)) if INFO_END_RE.match(lines[i][1])), None)
     if title and marker is not None:
         header = lines[position:marker]
         position = marker + 1
@@ -584,7 +586,7 @@ class _BodyBuilder:
         )
 
     def _continues_heading(self, line: str) -> bool:
-        """A heading broken over two lines: '## 第二章 听取和审议人民政府、人民法院和' + '人民检察院…'."""
+        """A heading broken over two lines: '## 第二章 听取和审议人民政府、人民法院和' + '人民…'."""
         return (
             self.last_heading is not None
             and self.has_articles
@@ -651,7 +653,9 @@ class _BodyBuilder:
             sub = cn_to_int(match.group("sub")) if match.group("sub") else None
         except ValueError:
             value, sub = None, None
-        label = f"第{match.group('num')}条" + (f"之{match.group('sub')}" if match.group("sub") else "")
+        label = f"第{match.group('num')}条" + (
+            f"之{match.group('sub')}" if match.group("sub") else ""
+        )
         anchor = f"art-{value}" + (f"-{sub}" if sub else "") if value is not None else "art"
         node = Node(
             kind="article",

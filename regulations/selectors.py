@@ -100,7 +100,9 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
     base = base.annotate(year=ExtractYear("sort_date"))
 
     conditions = {
-        "category": Q(category=filters.choices["category"]) if filters.choices["category"] else None,
+        "category": Q(category=filters.choices["category"])
+        if filters.choices["category"]
+        else None,
         "tier": (
             Q(tier="")
             if filters.choices["tier"] == "none"
@@ -108,7 +110,9 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
             if filters.choices["tier"]
             else None
         ),
-        "status": Q(computed_status=filters.choices["status"]) if filters.choices["status"] else None,
+        "status": Q(computed_status=filters.choices["status"])
+        if filters.choices["status"]
+        else None,
         "authority": Q(issuing_authority=authority) if authority else None,
         "year": Q(year=filters.year) if filters.year else None,
         "tag": Q(tags__name=filters.tag) if filters.tag else None,
@@ -131,11 +135,19 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
     tier_facet = _facet(filtered(excluding="tier"), "tier", {**dict(TIER_CHOICES), "": ""})
     tier_counts = {row["value"]: row["count"] for row in tier_facet}
     tiers = [
-        {"value": value, "label": label, "count": tier_counts.get("" if value == "none" else value, 0)}
+        {
+            "value": value,
+            "label": label,
+            "count": tier_counts.get("" if value == "none" else value, 0),
+        }
         for value, label in tier_choices.items()
     ]
     authorities = sorted(
-        (row for row in _facet(filtered(excluding="authority"), "issuing_authority") if row["value"]),
+        (
+            row
+            for row in _facet(filtered(excluding="authority"), "issuing_authority")
+            if row["value"]
+        ),
         key=lambda row: (-row["count"], row["value"]),
     )[:AUTHORITY_FACET_SIZE]
     years = sorted(
@@ -144,9 +156,9 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
     )
     tags = list(
         Tag.objects.filter(
-            regulations_regulationpagetag_items__content_object__in=filtered(excluding="tag").values(
-                "pk"
-            )
+            regulations_regulationpagetag_items__content_object__in=filtered(
+                excluding="tag"
+            ).values("pk")
         )
         .annotate(n=Count("regulations_regulationpagetag_items", distinct=True))
         .order_by("-n", "name")
@@ -188,7 +200,11 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
             value = str(option["value"])
             option["selected"] = value == current
             option["querystring"] = _querystring(
-                active, sort=sort, q=query, all_versions=all_versions, **{facet["name"]: "" if value == current else value}
+                active,
+                sort=sort,
+                q=query,
+                all_versions=all_versions,
+                **{facet["name"]: "" if value == current else value},
             )
         facet["clear_querystring"] = _querystring(
             active, sort=sort, q=query, all_versions=all_versions, **{facet["name"]: ""}
@@ -243,7 +259,9 @@ def attach_tag_names(regulations) -> None:
         regulation.tag_names = names[regulation.pk]
 
 
-def _querystring(active: Mapping[str, str], *, sort: str, q: str, all_versions: bool, **changes) -> str:
+def _querystring(
+    active: Mapping[str, str], *, sort: str, q: str, all_versions: bool, **changes
+) -> str:
     params = {**active, **changes}
     params = {k: v for k, v in params.items() if v}
     if q:

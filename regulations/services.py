@@ -9,6 +9,7 @@ Public API used by other apps (see /work/notes/regulations-api.md):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import time
@@ -151,7 +152,7 @@ _KNOWN_AUTHORITIES = (
 
 def derive_authority(history: Sequence[dict]) -> str:
     """The issuing authority, from the first events of the history."""
-    ordered = sorted(history, key=lambda e: ({"adopted": 0, "promulgated": 1}.get(e["kind"], 2)))
+    ordered = sorted(history, key=lambda e: {"adopted": 0, "promulgated": 1}.get(e["kind"], 2))
     for event in ordered[:3]:
         text = event["text"]
         match = _CONGRESS_RE.match(text)
@@ -189,7 +190,9 @@ def derive_effective_date(
     ]
     if dates:
         return max(dates)
-    floor = version_date or (max(dt.date.fromisoformat(e["date"]) for e in history) if history else None)
+    floor = version_date or (
+        max(dt.date.fromisoformat(e["date"]) for e in history) if history else None
+    )
     if document is not None:
         for node in reversed(document.articles[-3:]):
             match = _EFFECTIVE_IN_TEXT_RE.search(node.text)
@@ -203,7 +206,9 @@ def derive_effective_date(
     return floor
 
 
-def derive_category(path: Path, *, title: str = "", history: Sequence[dict] = ()) -> tuple[str, str]:
+def derive_category(
+    path: Path, *, title: str = "", history: Sequence[dict] = ()
+) -> tuple[str, str]:
     """(category, sector) from the nearest folder with a known name, else from the title."""
     for folder in path.parent.parts[::-1]:
         if folder in LAW_SECTORS:
@@ -217,7 +222,7 @@ def guess_category(*, title: str, history: Sequence[dict] = ()) -> str:
     texts = " ".join(e["text"] for e in history)
     if title.startswith(("最高人民法院", "最高人民检察院")):
         return Category.JUDICIAL_INTERPRETATION.value
-    if title.startswith("中国共产党") or "中共中央" in texts and "国务院" not in texts:
+    if title.startswith("中国共产党") or ("中共中央" in texts and "国务院" not in texts):
         return Category.PARTY_REGULATION.value
     if re.match(r"^(中华人民共和国)?\S+法$", title) and "人民代表大会" in texts:
         return Category.LAW.value
@@ -298,7 +303,9 @@ def rebuild_structure(*, page: RegulationPage, document: ParsedDocument | None =
     with transaction.atomic():
         document = apply_text(page=page, text=page.source_text or "", document=document)
         RegulationNode.objects.filter(page=page).delete()
-        RegulationNode.objects.bulk_create(build_nodes(page=page, document=document), batch_size=500)
+        RegulationNode.objects.bulk_create(
+            build_nodes(page=page, document=document), batch_size=500
+        )
         digest = source_digest(page.source_text or "")
         RegulationPage.objects.filter(pk=page.pk).update(
             source_hash=digest,
@@ -318,7 +325,13 @@ def refresh_versions(*, work_key: str) -> None:
     """Mark the newest live version of a regulation current; older ones superseded."""
     versions = list(
         RegulationPage.objects.filter(work_key=work_key).only(
-            "id", "live", "version_date", "sort_date", "effective_date", "is_current", "superseded_on"
+            "id",
+            "live",
+            "version_date",
+            "sort_date",
+            "effective_date",
+            "is_current",
+            "superseded_on",
         )
     )
     live = sorted((p for p in versions if p.live), key=_version_order_key)
@@ -357,9 +370,7 @@ def get_or_create_library() -> RegulationLibraryPage:
 
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     parent = site.root_page if site else Page.get_first_root_node()
-    library = RegulationLibraryPage(
-        title=str(_("Regulations library")), slug="regulations", intro=""
-    )
+    library = RegulationLibraryPage(title="法规制度库", slug="regulations", intro="")
     parent.add_child(instance=library)
     return library
 
@@ -417,7 +428,9 @@ def import_file(
     identity = (document.title, document.subtitle, version_date)
     if seen is not None:
         if identity in seen:
-            raise ParseError("duplicate", f"same title, subtitle and version date as {seen[identity]}")
+            raise ParseError(
+                "duplicate", f"same title, subtitle and version date as {seen[identity]}"
+            )
         seen[identity] = str(path)
     history = history_dicts(document)
     category, sector = derive_category(path, title=document.title, history=history)
@@ -513,9 +526,7 @@ def import_paths(
         report.documents += 1
         report.articles += result.articles
         setattr(report, result.action, getattr(report, result.action) + 1)
-        try:
+        with contextlib.suppress(OSError):
             report.bytes += path.stat().st_size
-        except OSError:  # pragma: no cover - the file vanished after reading
-            pass
     report.seconds = time.perf_counter() - started
     return report

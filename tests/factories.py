@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+
 import factory
 from django.utils import timezone
 from wagtail.documents import get_document_model

@@ -738,6 +738,13 @@ def attach_to_organisation(users: list[tuple[Any, DemoUser]]) -> None:
     """
 
 
+def anchor_date(home: Page) -> dt.date:
+    """The day the demo was first loaded: the home page's first publication."""
+    if home.first_published_at:
+        return timezone.localtime(home.first_published_at).date()
+    return timezone.localdate()
+
+
 def build_demo(
     *,
     staff: int = site_data.DEFAULT_STAFF,
@@ -745,7 +752,11 @@ def build_demo(
     stdout: Any = None,
     today: dt.date | None = None,
 ) -> DemoReport:
-    """Build or update the demo site. Safe to run any number of times."""
+    """Build or update the demo site. Safe to run any number of times.
+
+    Content dates are relative to ``today``; by default that is the day the home page was
+    first published (the first load), so a re-run on a later day still changes nothing.
+    """
 
     def log(message: str) -> None:
         if stdout is not None:
@@ -761,6 +772,8 @@ def build_demo(
         builder.ensure_images()
         log("Home page and sections ...")
         home = builder.ensure_home()
+        if today is None:
+            builder.today = anchor_date(home)
         builder.ensure_sections(home)
         log("Articles ...")
         builder.ensure_articles()

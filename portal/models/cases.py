@@ -94,9 +94,7 @@ class CaseStudyPage(Page):
         help_text=_("The rank of the official concerned."),
     )
     disposition_party = models.BooleanField(_("party disciplinary sanction"), default=False)
-    disposition_administrative = models.BooleanField(
-        _("administrative sanction"), default=False
-    )
+    disposition_administrative = models.BooleanField(_("administrative sanction"), default=False)
     disposition_judicial = models.BooleanField(
         _("transferred to the judicial authorities"), default=False
     )

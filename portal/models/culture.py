@@ -64,12 +64,12 @@ class CultureHallPage(ListingPageMixin, Page):
         now = timezone.now()
         classes = with_card_images(LiveClassPage.objects.child_of(self).live().public())
         return {
-            "current": list(classes.filter(end_time__gte=now).order_by("start_time", "pk")[
-                :LIVE_CLASSES_SHOWN
-            ]),
-            "past": list(classes.filter(end_time__lt=now).order_by("-start_time", "-pk")[
-                :LIVE_CLASSES_SHOWN
-            ]),
+            "current": list(
+                classes.filter(end_time__gte=now).order_by("start_time", "pk")[:LIVE_CLASSES_SHOWN]
+            ),
+            "past": list(
+                classes.filter(end_time__lt=now).order_by("-start_time", "-pk")[:LIVE_CLASSES_SHOWN]
+            ),
         }
 
     def get_context(self, request, *args, **kwargs):

@@ -68,9 +68,7 @@ class HomePage(Page):
             [FieldPanel("bulletin_page"), FieldPanel("bulletin_notice")],
             heading=_("warning bulletin"),
         ),
-        InlinePanel(
-            "quick_links", heading=_("quick entries"), label=_("quick entry"), max_num=12
-        ),
+        InlinePanel("quick_links", heading=_("quick entries"), label=_("quick entry"), max_num=12),
         InlinePanel(
             "highlight_columns",
             heading=_("column highlights"),

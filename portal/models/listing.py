@@ -16,9 +16,7 @@ TAG_CLOUD_SIZE = 20
 
 def with_card_images(queryset: QuerySet, *, field: str = "cover_image") -> QuerySet:
     """Join the cover image and prefetch its card rendition (two queries in all)."""
-    renditions = get_image_model().get_rendition_model().objects.filter(
-        filter_spec=CARD_IMAGE_SPEC
-    )
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
     return queryset.select_related(field).prefetch_related(
         Prefetch(f"{field}__renditions", queryset=renditions)
     )

@@ -216,5 +216,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "jieba": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

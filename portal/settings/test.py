@@ -23,3 +23,4 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-private-"))  # no
 
 # The page cache is switched on explicitly by the tests that exercise it.
 PAGE_CACHE_SECONDS = 0
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -51,14 +52,14 @@ HEADING_KINDS = ("part", "subpart", "chapter", "section", "heading")
 
 
 class EventKind(models.TextChoices):
-    ADOPTED = "adopted", _("Adopted")
-    APPROVED = "approved", _("Approved")
-    PROMULGATED = "promulgated", _("Promulgated")
-    AMENDED = "amended", _("Amended")
-    REVISED = "revised", _("Revised")
-    EFFECTIVE = "effective", _("Came into force")
-    REPEALED = "repealed", _("Repealed")
-    OTHER = "other", _("Other")
+    ADOPTED = "adopted", pgettext_lazy("history event", "Adopted")
+    APPROVED = "approved", pgettext_lazy("history event", "Approved")
+    PROMULGATED = "promulgated", pgettext_lazy("history event", "Promulgated")
+    AMENDED = "amended", pgettext_lazy("history event", "Amended")
+    REVISED = "revised", pgettext_lazy("history event", "Revised")
+    EFFECTIVE = "effective", pgettext_lazy("history event", "Came into force")
+    REPEALED = "repealed", pgettext_lazy("history event", "Repealed")
+    OTHER = "other", pgettext_lazy("history event", "Other")
 
 
 # Folder names of the corpus -> (category, sector). Laws are filed by legal sector.

@@ -47,7 +47,9 @@ class RegulationNode(models.Model):
         verbose_name_plural = _("regulation articles")
         ordering = ["page", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["page", "anchor"], name="regulation_node_unique_anchor"),
+            models.UniqueConstraint(
+                fields=["page", "anchor"], name="regulation_node_unique_anchor"
+            ),
         ]
         indexes = [
             models.Index(fields=["page", "position"]),

@@ -58,8 +58,9 @@
 
 (function () {
   "use strict";
-  var toc = document.querySelector(".reg-toc__details");
-  if (toc && window.matchMedia && window.matchMedia("(max-width: 800px)").matches) {
-    toc.open = false;
+  if (window.matchMedia && window.matchMedia("(max-width: 800px)").matches) {
+    document.querySelectorAll("details.reg-collapse-mobile").forEach(function (el) {
+      el.open = false;
+    });
   }
 })();

@@ -62,7 +62,12 @@ def menu(site, home_page, column, other_column):
         ("item", {"label": "", "page": other_column, "url": "", "children": []}),
         (
             "item",
-            {"label": "中央纪委网站", "page": None, "url": "https://www.ccdi.gov.cn/", "children": []},
+            {
+                "label": "中央纪委网站",
+                "page": None,
+                "url": "https://www.ccdi.gov.cn/",
+                "children": [],
+            },
         ),
     ]
     main_menu.save()
@@ -87,7 +92,12 @@ def site_settings(site, home_page):
         ),
         (
             "channel",
-            {"name": "网络举报", "description": "", "phone": "", "url": "https://www.12388.gov.cn/"},
+            {
+                "name": "网络举报",
+                "description": "",
+                "phone": "",
+                "url": "https://www.12388.gov.cn/",
+            },
         ),
     ]
     settings.footer_links = [

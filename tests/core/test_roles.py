@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.documents.permissions import permission_policy as document_policy
-from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -22,6 +22,7 @@ from wagtail.models import (
     Workflow,
     WorkflowPage,
 )
+from wagtail.permissions import policy_registry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from core import roles
@@ -81,6 +82,8 @@ def test_page_permissions_editors_cannot_publish(home_page, editor, reviewer):
 
 
 def test_media_permissions(editor, reviewer):
+    image_policy = policy_registry.get_by_type(get_image_model())
+    document_policy = policy_registry.get_by_type(get_document_model())
     staff = _user("staff", roles.STAFF)
     for user in (editor, reviewer):
         assert image_policy.user_has_permission(user, "add")
@@ -145,9 +148,7 @@ def _approve(client, page):
     page.refresh_from_db()
     task_state = page.current_workflow_task_state
     assert task_state is not None, "nothing awaits review"
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)
-    )
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
     response = client.post(url, {"comment": "同意发布"})
     assert response.status_code in (200, 302)
 

@@ -26,34 +26,35 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-@pytest.fixture(scope="module")
+
+@pytest.fixture(autouse=True)
+def _allow_async_unsafe(monkeypatch):
+    """Playwright's sync API keeps an asyncio event loop running in this thread, which trips
+    Django's async-safety check on every ORM call the test makes. Allowed here only."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
 def browser():
+    """A headless Chromium for one test.
+
+    Function-scoped on purpose: a Playwright loop left running across tests breaks the
+    serialized rollback that restores the migration data between transactional tests.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(
             f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium', "
             "or set CHROMIUM_PATH); not found"
         )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is in requirements-dev.txt
-        pytest.skip("browser tests need the 'playwright' Python package")
-
-    # Playwright's sync API keeps an asyncio event loop running in this thread, which trips
-    # Django's async-safety check on every ORM call made by the test itself.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need the 'playwright' Python package"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
 
 
 def _new_page(browser, viewport):
@@ -116,7 +117,7 @@ def site_tree(browser, home_page):
             {
                 "label": "专栏",
                 "page": None,
-                "url": "/lianzheng/",
+                "url": "/zhuanlan/",
                 "children": [
                     {"label": "", "page": column, "url": ""},
                     {"label": "", "page": other, "url": ""},

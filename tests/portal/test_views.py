@@ -30,7 +30,9 @@ def get(client, url, status=200):
 
 
 def test_home_page_shows_news_columns_quick_links_and_bulletin(client, home_page, column, school):
-    article = ArticlePageFactory(parent=column, title="全市召开警示教育大会", date=datetime.date(2026, 11, 27))
+    article = ArticlePageFactory(
+        parent=column, title="全市召开警示教育大会", date=datetime.date(2026, 11, 27)
+    )
     home_page.quick_links.create(title="网上廉政学校", icon="school", link_page=school)
     home_page.quick_links.create(title="信访举报", icon="feedback", link_url="/feedback/")
     home_page.bulletin_page = article
@@ -56,6 +58,7 @@ def test_home_page_uses_chosen_highlight_columns(client, home_page, column):
     other = home_page.add_child(instance=type(column)(title="党纪教育", slug="dangji"))
     ArticlePageFactory(parent=other, title="党纪学习教育读书班开班")
     home_page.highlight_columns.create(column=other)
+    home_page.save()
     html = get(client, "/")
     assert html.count('class="column-box"') == 1
     assert "党纪学习教育读书班开班" in html
@@ -95,7 +98,9 @@ def test_case_study_page(client, case_index):
 
 
 def test_book_page_with_chapters_and_document(client, reading_room):
-    book = BookPageFactory(parent=reading_room, isbn="978-7-5098-1234-5", document=DocumentFactory())
+    book = BookPageFactory(
+        parent=reading_room, isbn="978-7-5098-1234-5", document=DocumentFactory()
+    )
     html = get(client, book.url)
     assert "目录" in html and 'href="#chapter-1"' in html and 'id="chapter-2"' in html
     assert "第一章 廉洁从政" in html and "978-7-5098-1234-5" in html
@@ -132,7 +137,9 @@ def test_media_item_embed_falls_back_to_a_link(client, culture_hall, no_embeds):
 
 def test_live_class_page_states(client, culture_hall):
     now = timezone.now()
-    upcoming = LiveClassPageFactory(parent=culture_hall, start_time=now + datetime.timedelta(days=2))
+    upcoming = LiveClassPageFactory(
+        parent=culture_hall, start_time=now + datetime.timedelta(days=2)
+    )
     html = get(client, upcoming.url)
     assert "即将开始" in html and "本期课堂将于" in html
     ended = LiveClassPageFactory(
@@ -219,7 +226,9 @@ def test_listing_paginates_twelve_per_page(client, column, many_articles):
         ("page=1&page=2", 2),
     ],
 )
-def test_bad_page_numbers_give_the_first_or_last_page(client, column, many_articles, query, expected_page):
+def test_bad_page_numbers_give_the_first_or_last_page(
+    client, column, many_articles, query, expected_page
+):
     html = get(client, f"{column.url}?{query}")
     assert f"第 {expected_page} 页，共 3 页" in html
 
@@ -261,7 +270,9 @@ def test_unknown_tag_gives_no_results_message(client, column, many_articles):
 
 
 def test_case_index_filters_by_violation_and_rank(client, case_index):
-    CaseStudyPageFactory(parent=case_index, title="甲案", violation_type="work", rank_category="bureau")
+    CaseStudyPageFactory(
+        parent=case_index, title="甲案", violation_type="work", rank_category="bureau"
+    )
     CaseStudyPageFactory(parent=case_index, title="乙案", violation_type="integrity")
     html = get(client, case_index.url + "?violation=work")
     assert "甲案" in html and "乙案" not in html and "违纪类型：违反工作纪律" in html
@@ -291,8 +302,9 @@ def test_rss_and_atom_feeds(client, column, many_articles):
     rss = ET.fromstring(response.content)
     items = rss.findall("./channel/item")
     assert len(items) == 20
-    assert items[0].findtext("title") == "测试文章25"  # newest first
-    assert items[0].findtext("link").endswith(many_articles[25].url)
+    newest = max(many_articles, key=lambda a: (a.date, a.pk))
+    assert items[0].findtext("title") == newest.title == "测试文章23"  # 2026-12-01
+    assert items[0].findtext("link").endswith(newest.url)
     assert items[0].findtext("category") == "作风"
     assert rss.findtext("./channel/title").startswith("廉政之窗")
 
@@ -301,7 +313,7 @@ def test_rss_and_atom_feeds(client, column, many_articles):
     atom = ET.fromstring(response.content)
     entries = atom.findall(f"{ATOM}entry")
     assert len(entries) == 20
-    assert entries[0].findtext(f"{ATOM}title") == "测试文章25"
+    assert entries[0].findtext(f"{ATOM}title") == "测试文章23"
 
 
 def test_feed_honours_the_tag_filter(client, column, many_articles):

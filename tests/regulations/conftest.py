@@ -7,6 +7,19 @@ from regulations.models import RegulationLibraryPage
 from regulations.services import CORPUS_DIR, import_paths
 
 DATA = Path(__file__).parent / "data"
+# Files that are not UTF-8 (a GBK text, binary data) are kept with another suffix so that tools
+# reading *.md (ruff) do not trip over them; tests copy them to a temporary folder as .md files.
+RAW = Path(__file__).parent / "data_raw"
+
+
+@pytest.fixture
+def bad_files(tmp_path):
+    """A folder with every synthetic file, including the GBK and binary ones, as *.md."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    for raw in RAW.iterdir():
+        shutil.copy(raw, folder / raw.name.rsplit(".", 1)[0])
+    return folder
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ def test_list_contract_shape(client, supervision_laws):
     data = response.json()
     assert data["count"] == 2
     item = data["results"][0]
-    assert {"id", "title", "version_date", "category", "status", "tier", "articles", "url"} <= set(item)
+    assert {"id", "title", "version_date", "category", "status", "tier", "articles", "url"} <= set(
+        item
+    )
     assert item["title"] == "中华人民共和国监察法"
     assert {r["version_date"] for r in data["results"]} == {"2018-03-20", "2024-12-25"}
     assert {r["status"] for r in data["results"]} == {"current", "amended"}

@@ -13,15 +13,29 @@ def test_identical_lists_are_unchanged():
 
 def test_inserted_article_renumbers_the_following_ones_without_marking_them_changed():
     old = items("第一条的内容很长很长", "第二条的内容也很长", "第三条的内容同样很长")
-    new = items("第一条的内容很长很长", "一条全新的条文内容", "第二条的内容也很长", "第三条的内容同样很长")
+    new = items(
+        "第一条的内容很长很长", "一条全新的条文内容", "第二条的内容也很长", "第三条的内容同样很长"
+    )
     changes = compare(old, new)
     assert [c.kind for c in changes] == ["unchanged", "added", "unchanged", "unchanged"]
-    assert changes[2].renumbered and changes[2].old.label == "第2条" and changes[2].new.label == "第3条"
-    assert summary(changes) == {"unchanged": 3, "changed": 0, "added": 1, "removed": 0, "renumbered": 2}
+    assert (
+        changes[2].renumbered
+        and changes[2].old.label == "第2条"
+        and changes[2].new.label == "第3条"
+    )
+    assert summary(changes) == {
+        "unchanged": 3,
+        "changed": 0,
+        "added": 1,
+        "removed": 0,
+        "renumbered": 2,
+    }
 
 
 def test_changed_and_removed_articles():
-    old = items("监察机关应当依法履行职责。", "这一条将被整条删除，内容完全不同。", "最后一条保持不变。")
+    old = items(
+        "监察机关应当依法履行职责。", "这一条将被整条删除，内容完全不同。", "最后一条保持不变。"
+    )
     new = items("监察机关应当依法全面履行职责。", "最后一条保持不变。")
     changes = compare(old, new)
     assert [c.kind for c in changes] == ["changed", "removed", "unchanged"]

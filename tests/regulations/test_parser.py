@@ -19,10 +19,13 @@ from regulations.parser import (
 from regulations.services import CORPUS_DIR
 
 DATA = Path(__file__).parent / "data"
+RAW = Path(__file__).parent / "data_raw"
 CORPUS_FILES = sorted(CORPUS_DIR.rglob("*.md"))
 CORPUS_FILES = [p for p in CORPUS_FILES if p.name not in ("README.md", "SOURCE.md")]
 # An article starts a line: 第 + Chinese numeral + 条 (+ 之一) + a space or the end of the line.
-ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百千零〇]+条(之[一二三四五六七八九十]+)?([ \u3000]|$)")
+ARTICLE_LINE = re.compile(
+    r"^第[一二三四五六七八九十百千零〇]+条(之[一二三四五六七八九十]+)?([ \u3000]|$)"
+)
 
 
 def load(name: str):
@@ -50,7 +53,7 @@ def test_every_corpus_file_parses_with_one_article_per_article_line(path):
 
 
 def test_corpus_naive_count_overcounts_paragraphs_that_start_with_di():
-    """`^第.+条` also matches 第三人…本条… paragraphs: the parser must not treat them as articles."""
+    """`^第.+条` also matches 第三人…本条… paragraphs: they are not articles."""
     path = CORPUS_DIR / "经济法" / "反不正当竞争法(2019-04-23).md"
     text = path.read_text(encoding="utf-8")
     naive = len(re.findall(r"^第.+条", text, flags=re.M))
@@ -60,7 +63,9 @@ def test_corpus_naive_count_overcounts_paragraphs_that_start_with_di():
 
 
 def test_supervision_law_2024_structure():
-    document = parse_document((CORPUS_DIR / "宪法相关法" / "监察法(2024-12-25).md").read_text("utf-8"))
+    document = parse_document(
+        (CORPUS_DIR / "宪法相关法" / "监察法(2024-12-25).md").read_text("utf-8")
+    )
     assert document.title == "中华人民共和国监察法"
     assert document.article_count == 78
     chapters = [n for n in document.nodes if n.kind == "chapter"]
@@ -119,7 +124,10 @@ def test_headings_broken_over_two_lines_are_joined():
 
 def test_full_width_spaces_in_headings_and_after_article_numbers():
     document = load("全角空格条例(2020-01-02).md")
-    assert [n.heading for n in document.nodes if n.kind == "chapter"] == ["第一章 总则", "第二章 附则"]
+    assert [n.heading for n in document.nodes if n.kind == "chapter"] == [
+        "第一章 总则",
+        "第二章 附则",
+    ]
     assert document.article_count == 3
     assert document.article("第二条").text == "本条例适用于测试。"
     assert document.history[0].text.startswith("某市人民代表大会")
@@ -127,10 +135,27 @@ def test_full_width_spaces_in_headings_and_after_article_numbers():
 
 def test_inserted_articles_paragraphs_and_items():
     document = load("之一条例(2021-05-06).md")
-    assert [a.label for a in document.articles] == ["第一条", "第二条", "第二条之一", "第二条之二", "第三条"]
-    assert [a.anchor for a in document.articles] == ["art-1", "art-2", "art-2-1", "art-2-2", "art-3"]
+    assert [a.label for a in document.articles] == [
+        "第一条",
+        "第二条",
+        "第二条之一",
+        "第二条之二",
+        "第三条",
+    ]
+    assert [a.anchor for a in document.articles] == [
+        "art-1",
+        "art-2",
+        "art-2-1",
+        "art-2-2",
+        "art-3",
+    ]
     second = document.article("第二条")
-    assert second.paragraphs == ["第二条的内容。", "前款所称内容，包括：", "（一）第一项；", "（二）第二项。"]
+    assert second.paragraphs == [
+        "第二条的内容。",
+        "前款所称内容，包括：",
+        "（一）第一项；",
+        "（二）第二项。",
+    ]
 
 
 def test_document_without_articles_keeps_paragraphs():
@@ -204,19 +229,20 @@ def test_parts_chapters_sections_nesting_and_appendix():
     [
         ("空文件.md", "empty"),
         ("空白文件.md", "empty"),
-        ("二进制.md", "binary"),
-        ("GBK编码条例(2020-01-01).md", "encoding"),
+        ("二进制.md.bin", "binary"),
+        ("GBK编码条例(2020-01-01).md.gbk", "encoding"),
     ],
 )
 def test_undecodable_files(name, code):
+    path = RAW / name if name.endswith((".bin", ".gbk")) else DATA / name
     with pytest.raises(ParseError) as info:
-        decode_text((DATA / name).read_bytes())
+        decode_text(path.read_bytes())
     assert info.value.code == code
 
 
 def test_gbk_error_names_the_encoding():
     with pytest.raises(ParseError, match="GBK"):
-        decode_text((DATA / "GBK编码条例(2020-01-01).md").read_bytes())
+        decode_text((RAW / "GBK编码条例(2020-01-01).md.gbk").read_bytes())
 
 
 def test_no_title():

@@ -20,7 +20,9 @@ def test_import_whole_corpus(corpus):
     assert RegulationPage.objects.count() == 40
     assert corpus.articles == RegulationNode.objects.filter(kind="article").count()
     assert corpus.articles == 2920
-    law_2024 = RegulationPage.objects.get(title="中华人民共和国监察法", version_date=dt.date(2024, 12, 25))
+    law_2024 = RegulationPage.objects.get(
+        title="中华人民共和国监察法", version_date=dt.date(2024, 12, 25)
+    )
     assert law_2024.article_count == 78
     assert law_2024.nodes.filter(kind="article").count() == 78
     assert law_2024.nodes.filter(kind="chapter").count() == 9
@@ -50,7 +52,9 @@ def test_reimport_is_idempotent(corpus, library):
     assert RegulationNode.objects.count() == nodes_before
 
 
-def test_changed_file_updates_the_same_page_and_keeps_manual_fields(supervision_laws, library, tmp_path):
+def test_changed_file_updates_the_same_page_and_keeps_manual_fields(
+    supervision_laws, library, tmp_path
+):
     page = RegulationPage.objects.get(version_date=dt.date(2018, 3, 20))
     page.tier = "prohibition"
     page.save()
@@ -102,8 +106,8 @@ def test_unpublishing_the_newest_version_makes_the_older_one_current(supervision
     assert old.is_current and old.superseded_on is None
 
 
-def test_bad_files_are_reported_and_the_others_still_import(library):
-    report = import_paths(paths=[DATA], library=library)
+def test_bad_files_are_reported_and_the_others_still_import(library, bad_files):
+    report = import_paths(paths=[bad_files], library=library)
     failed = {f.path.rsplit("/", 1)[-1]: f.error for f in report.failed}
     assert set(failed) == {
         "空文件.md",
@@ -144,7 +148,10 @@ def test_duplicate_identity_in_one_import_is_reported(library, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     for sub in ("a", "b"):
-        shutil.copy(CORPUS_DIR / "宪法相关法" / "监察法(2018-03-20).md", tmp_path / sub / "监察法(2018-03-20).md")
+        shutil.copy(
+            CORPUS_DIR / "宪法相关法" / "监察法(2018-03-20).md",
+            tmp_path / sub / "监察法(2018-03-20).md",
+        )
     report = import_paths(paths=[tmp_path], library=library)
     assert report.documents == 1 and len(report.failed) == 1
     assert RegulationPage.objects.count() == 1
@@ -180,7 +187,9 @@ def test_command_json_and_exit_status(library, capsys):
     assert data["documents"] == 1 and data["articles"] == 5 and data["failed"] == []
 
     with pytest.raises(SystemExit) as info:
-        call_command("import_regulations", str(DATA / "空文件.md"), str(DATA / "无沿革规定.md"), "--json")
+        call_command(
+            "import_regulations", str(DATA / "空文件.md"), str(DATA / "无沿革规定.md"), "--json"
+        )
     assert info.value.code == 1
     data = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert data["documents"] == 1
@@ -196,7 +205,10 @@ def test_command_dry_run_plain_output(library, capsys):
 
 def test_editing_the_text_rederives_the_structure(supervision_laws):
     page = RegulationPage.objects.get(version_date=dt.date(2018, 3, 20))
-    page.source_text = "# 中华人民共和国监察法\n\n2018年3月20日 通过\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 改过的内容。\n\n第一条之一 新条文。\n"
+    page.source_text = (
+        "# 中华人民共和国监察法\n\n2018年3月20日 通过\n\n<!-- INFO END -->\n\n"
+        "## 第一章 总则\n\n第一条 改过的内容。\n\n第一条之一 新条文。\n"
+    )
     page.full_clean()
     page.save_revision().publish()
     page = RegulationPage.objects.get(pk=page.pk)

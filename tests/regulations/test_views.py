@@ -1,5 +1,4 @@
 import datetime as dt
-from urllib.parse import quote
 
 import pytest
 
@@ -9,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url_of(page):
-    return quote(page.get_url())
+    return page.get_url()  # already percent-encoded
 
 
 def test_library_lists_current_versions_with_facet_counts(client, corpus, library):
@@ -114,9 +113,9 @@ def test_regulation_page_query_count_is_constant(client, corpus, django_assert_m
     criminal = RegulationPage.objects.get(title="中华人民共和国刑法")
     small = RegulationPage.objects.get(title="中华人民共和国反不正当竞争法")
     client.get(url_of(small))
-    with django_assert_max_num_queries(12) as small_queries:
+    with django_assert_max_num_queries(16) as small_queries:
         client.get(url_of(small))
-    with django_assert_max_num_queries(12) as big_queries:
+    with django_assert_max_num_queries(16) as big_queries:
         response = client.get(url_of(criminal))
     assert response.content.decode().count('class="reg-article"') == 505
     assert len(big_queries.captured_queries) == len(small_queries.captured_queries)
