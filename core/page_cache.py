@@ -3,7 +3,7 @@
 Only responses that a `before_serve_page` hook marked as cacheable (a live page without view
 restrictions, served to an anonymous visitor) are stored, and only when they carry no cookies and
 do not vary on Cookie. Every key embeds a site-wide *generation* number; publishing, unpublishing,
-moving or deleting a page (or saving one of the models named in PAGE_CACHE_PURGE_MODELS) bumps the
+moving or deleting a page, or saving the site settings or the menu (core.signals) bumps the
 generation, which invalidates every cached page at once. Simple and always correct: a page's
 listing, menu and home-page teasers all change when any page is published.
 """

@@ -192,8 +192,6 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 # Full-page cache for anonymous visitors (seconds; 0 disables). Purged on publish.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Saving or deleting one of these also purges the page cache (site chrome shown on every page).
-PAGE_CACHE_PURGE_MODELS = ["core.SiteSettings", "core.MainMenu", "core.MenuItem"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -220,3 +220,20 @@ def test_scheduled_publishing_waits_for_go_live_at(
     call_command("publish_scheduled", verbosity=0)
     draft.refresh_from_db()
     assert draft.live
+
+
+def test_settings_screens_open_for_their_roles(client, home_page, editor, reviewer):
+    site = home_page.get_site()
+    menu_url = reverse("wagtailsettings:edit", args=("core", "mainmenu", site.pk))
+    settings_url = reverse("wagtailsettings:edit", args=("core", "sitesettings", site.pk))
+    client.force_login(editor)
+    response = client.get(menu_url)
+    assert response.status_code == 200
+    assert "主菜单" in response.content.decode()
+    assert client.get(settings_url).status_code in (302, 403)  # editors may not
+    client.force_login(reviewer)
+    response = client.get(settings_url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("网站名称", "举报电话", "举报渠道", "页脚链接", "ICP备案号"):
+        assert label in html, label
