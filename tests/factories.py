@@ -185,3 +185,90 @@ class SchoolIndexPageFactory(PageFactory):
 
     title = "网上廉政学校"
     slug = factory.Sequence(lambda n: f"school-{n}")
+
+
+# --- organization (owner: checkin) ----------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    last_name = "王"
+    first_name = factory.Sequence(lambda n: f"干部{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.cn")
+    password = factory.django.Password("pw-12345-secret")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.Department"
+
+    name = factory.Sequence(lambda n: f"测试局{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.Post"
+
+    department = factory.SubFactory(DepartmentFactory)
+    name = factory.Sequence(lambda n: f"岗位{n}")
+
+
+class DutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.Duty"
+
+    post = factory.SubFactory(PostFactory)
+    text = factory.Sequence(lambda n: f"负责第{n}项业务的审核与办理。")
+
+
+class RiskPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.RiskPoint"
+
+    post = factory.SubFactory(PostFactory)
+    title = factory.Sequence(lambda n: f"风险点{n}：违规审批")
+    description = "利用审批权限为他人谋取利益。"
+    category = "duties"
+    level = "high"
+    prevention_measures = "实行集体研究、双人审核。"
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.Procedure"
+
+    department = factory.SubFactory(DepartmentFactory)
+    title = factory.Sequence(lambda n: f"工作流程{n}")
+
+
+class ProcedureStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.ProcedureStep"
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    title = factory.Sequence(lambda n: f"步骤{n}")
+    sort_order = factory.Sequence(lambda n: n)
+    time_limit = "3个工作日"
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    """A monitored staff member: ``StaffProfileFactory(department=d).user``."""
+
+    class Meta:
+        model = "organization.StaffProfile"
+
+    user = factory.SubFactory(UserFactory)
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class PostAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organization.PostAssignment"
+
+    user = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)
+    start_date = factory.LazyFunction(lambda: datetime.date(2020, 1, 1))

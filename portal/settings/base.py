@@ -32,7 +32,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps (top of the dependency graph first)
     "portal",
+    "feedback",
+    "learning",
     "regulations",
+    "organization",
     "core",
     # Wagtail
     "wagtail.contrib.forms",

@@ -226,3 +226,18 @@ def test_empty_menu_renders_without_error(client, site, home_page):
     html = _html(client, home_page.url)
     assert 'id="site-nav"' in html
     assert isinstance(MainMenu.for_site(site).items, StreamValue)
+
+
+def test_logo_replaces_the_emblem(client, site_settings, home_page):
+    from tests.factories import ImageFactory
+
+    assert "site-brand__emblem" in _html(client, home_page.url)
+    site_settings.logo = ImageFactory(title="标志")
+    site_settings.save()
+    html = _html(client, home_page.url)
+    assert "site-brand__emblem" not in html
+    # Decorative: the link's accessible name comes from the site name next to it.
+    assert re.search(
+        r'<img[^>]+alt=""[^>]+class="site-brand__logo"|<img[^>]+class="site-brand__logo"[^>]+alt=""',
+        html,
+    )

@@ -1,0 +1,53 @@
+from .pages import (
+    ContestEntry,
+    ContestFormField,
+    ContestPage,
+    EntryStatus,
+    FeedbackFormField,
+    FeedbackFormPage,
+)
+from .ratings import DIMENSIONS, DepartmentRating
+from .reports import (
+    CLOSED_STATUSES,
+    DESCRIPTION_MAX,
+    MESSAGE_MAX_LENGTH,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    AuditAction,
+    AuditLogEntry,
+    Category,
+    MessageKind,
+    Outcome,
+    Report,
+    ReportAttachment,
+    ReportMessage,
+    Status,
+)
+from .signals import SignalKind, WarningSignal
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "DESCRIPTION_MAX",
+    "MESSAGE_MAX_LENGTH",
+    "DIMENSIONS",
+    "OPEN_STATUSES",
+    "TRANSITIONS",
+    "AuditAction",
+    "AuditLogEntry",
+    "Category",
+    "ContestEntry",
+    "ContestFormField",
+    "ContestPage",
+    "DepartmentRating",
+    "EntryStatus",
+    "FeedbackFormField",
+    "FeedbackFormPage",
+    "MessageKind",
+    "Outcome",
+    "Report",
+    "ReportAttachment",
+    "ReportMessage",
+    "SignalKind",
+    "Status",
+    "WarningSignal",
+]

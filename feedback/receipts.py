@@ -1,0 +1,66 @@
+"""Receipt codes: 100 bits of randomness, shown once, stored only as a slow hash.
+
+A code is 20 characters of Crockford base32 (5 bits each), grouped ``XXXXX-XXXXX-XXXXX-XXXXX``.
+The database keeps two derived values, never the code:
+
+* ``lookup_key``: HMAC-SHA256 over the normalised code with a key derived from SECRET_KEY. It is
+  an index to find the one candidate row without hashing the whole table; without the server key
+  it tells an attacker nothing.
+* ``receipt_hash``: the code hashed with Django's password hasher (PBKDF2 by default), checked with
+  ``check_password``. A stolen database therefore cannot be used to read reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+CODE_LENGTH = 20  # 20 x 5 = 100 bits
+GROUP = 5
+_TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# A fixed hash so that a look-up of an unknown code costs as much as a known one.
+_DUMMY_HASH: str | None = None
+
+
+def generate_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + GROUP] for i in range(0, CODE_LENGTH, GROUP))
+
+
+def normalise(code: str) -> str | None:
+    """Upper-case, drop separators and spaces, map look-alikes; None if it cannot be a code."""
+    if not isinstance(code, str) or len(code) > 64:
+        return None
+    cleaned = "".join(ch for ch in code.upper() if ch not in "- \t\r\n").translate(_TRANSLATE)
+    if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def _hmac_key() -> bytes:
+    return hashlib.sha256(b"feedback.receipt-lookup|" + settings.SECRET_KEY.encode()).digest()
+
+
+def lookup_key(normalised_code: str) -> str:
+    return hmac.new(_hmac_key(), normalised_code.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_code(normalised_code: str) -> str:
+    return make_password(normalised_code)
+
+
+def verify(normalised_code: str, stored_hash: str) -> bool:
+    return check_password(normalised_code, stored_hash)
+
+
+def burn_time(normalised_code: str) -> None:
+    """Spend the time of one hash check (for unknown codes)."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = make_password("0" * CODE_LENGTH)
+    check_password(normalised_code, _DUMMY_HASH)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationConfig(AppConfig):
+    name = "organization"
+    verbose_name = _("Organisation and internal control")
+    default_auto_field = "django.db.models.BigAutoField"
