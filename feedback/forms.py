@@ -77,9 +77,9 @@ class CaptchaHoneypotMixin:
         self.clean_protection(cleaned_data)
         return cleaned_data
 
-    @property
-    def honeypot_field(self):
-        return self[HONEYPOT_NAME]
+    def builder_fields(self):
+        """The form's own fields, without the protection fields (rendered separately)."""
+        return [self[name] for name in self.fields if name not in PROTECTION_FIELDS]
 
 
 def protect_form_class(base):
@@ -145,10 +145,9 @@ def attachments_help() -> str:
 
 
 def _department_queryset():
-    from django.apps import apps
+    from organization import selectors
 
-    Department = apps.get_model("organization", "Department")
-    return Department.objects.filter(is_active=True).order_by("sort_order", "name")
+    return selectors.department_choices()
 
 
 class ReportForm(CaptchaHoneypotMixin, forms.ModelForm):

@@ -24,7 +24,9 @@ def client_fingerprint(request) -> str:
 
 
 def _limits(scope: str) -> tuple[int, int]:
-    return tuple(conf.get("FEEDBACK_RATE_LIMITS")[scope])
+    """settings.FEEDBACK_RATE_LIMITS may override some scopes; the others keep their default."""
+    limits = {**conf.DEFAULTS["FEEDBACK_RATE_LIMITS"], **conf.get("FEEDBACK_RATE_LIMITS")}
+    return tuple(limits[scope])
 
 
 def is_limited(request, scope: str, *, count: bool = True) -> bool:

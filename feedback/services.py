@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,11 +60,27 @@ def audit(*, report: Report | None, action: str, user=None, detail: str = "") ->
     )
 
 
-def _save_attachments(*, report: Report, files, message: ReportMessage | None = None) -> int:
+@contextmanager
+def _files_removed_on_error():
+    """Collect the names of files written inside the block; delete them if the block fails
+    (the database rows roll back with the transaction, the files must go too)."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            ReportAttachment.file.field.storage.delete(name)
+        raise
+
+
+def _save_attachments(
+    *, report: Report, files, written: list[str], message: ReportMessage | None = None
+) -> int:
     total = 0
     for upload, meta in files:
         attachment = ReportAttachment(report=report, message=message, **meta)
         attachment.file.save("upload", upload, save=False)
+        written.append(attachment.file.name)
         attachment.save()
         total += meta["size"]
     return total
@@ -110,13 +127,14 @@ def report_submit(
         conclude_due=now + datetime.timedelta(days=conf.get("FEEDBACK_CONCLUDE_DAYS")),
         reference=f"tmp-{receipts.lookup_key(normalised)[:16]}",
     )
-    report.save()
-    # The reference is derived from the primary key: unique without a counter table.
-    report.reference = f"JB{timezone.localtime(now):%Y}{report.pk:06d}"
-    total = _save_attachments(report=report, files=files)
-    report.total_attachment_bytes = total
-    report.save(update_fields=["reference", "total_attachment_bytes"])
-    audit(report=report, action=AuditAction.CREATED, detail=f"{len(files)} file(s)")
+    with _files_removed_on_error() as written:
+        report.save()
+        # The reference is derived from the primary key: unique without a counter table.
+        report.reference = f"JB{timezone.localtime(now):%Y}{report.pk:06d}"
+        total = _save_attachments(report=report, files=files, written=written)
+        report.total_attachment_bytes = total
+        report.save(update_fields=["reference", "total_attachment_bytes"])
+        audit(report=report, action=AuditAction.CREATED, detail=f"{len(files)} file(s)")
     return SubmittedReport(report=report, receipt_code=code)
 
 
@@ -141,14 +159,15 @@ def report_add_followup(*, report: Report, body: str, files=()) -> ReportMessage
     size = sum(meta["size"] for _u, meta in files)
     if report.total_attachment_bytes + size > conf.get("FEEDBACK_MAX_REPORT_SIZE"):
         raise ValueError("attachment quota exceeded")
-    message = ReportMessage.objects.create(
-        report=report, kind=MessageKind.FOLLOWUP, body=body.strip()
-    )
-    _save_attachments(report=report, files=files, message=message)
-    Report.objects.filter(pk=report.pk).update(
-        total_attachment_bytes=F("total_attachment_bytes") + size, updated_at=timezone.now()
-    )
-    audit(report=report, action=AuditAction.FOLLOWUP, detail=f"{len(files)} file(s)")
+    with _files_removed_on_error() as written:
+        message = ReportMessage.objects.create(
+            report=report, kind=MessageKind.FOLLOWUP, body=body.strip()
+        )
+        _save_attachments(report=report, files=files, message=message, written=written)
+        Report.objects.filter(pk=report.pk).update(
+            total_attachment_bytes=F("total_attachment_bytes") + size, updated_at=timezone.now()
+        )
+        audit(report=report, action=AuditAction.FOLLOWUP, detail=f"{len(files)} file(s)")
     return message
 
 

@@ -11,7 +11,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from search import signals  # noqa: F401
+        from search import signals
+
+        signals.connect_synonym_signals()
 
         # Each content app declares what it indexes in its own search_documents.py.
         autodiscover_modules("search_documents")

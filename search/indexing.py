@@ -48,21 +48,22 @@ def generation() -> int:
 
 
 def term_weights(doc: registry.IndexDocument) -> tuple[dict[str, float], int]:
-    """BM25 term-frequency weights of one document, title fields boosted. Returns (weights, length)."""
+    """BM25 tf weights of one document, title fields boosted: (weights, length)."""
     body = index_terms(doc.text)
     length = len(body)
     norm = K1 * (1 - B + B * max(length, 1) / AVG_LENGTH)
     weights: dict[str, float] = {}
     for term, tf in Counter(body).items():
         weights[term] = tf * (K1 + 1) / (tf + norm)
-    for text, boost in ((doc.title, TITLE_BOOST), (doc.title_extra, TITLE_EXTRA_BOOST)):
+    title = doc.title if doc.title_terms is None else doc.title_terms
+    for text, boost in ((title, TITLE_BOOST), (doc.title_extra, TITLE_EXTRA_BOOST)):
         for term, tf in Counter(index_terms(text)).items():
             weights[term] = weights.get(term, 0.0) + boost * tf * (K1 + 1) / (tf + K1)
     return weights, length
 
 
 class AudienceResolver:
-    """Who may see a page: public, logged-in users, or certain groups (Wagtail view restrictions)."""
+    """Who may see a page: public, logged-in users or some groups (Wagtail view restrictions)."""
 
     def __init__(self):
         from wagtail.models import PageViewRestriction
@@ -186,7 +187,7 @@ def _mirror(*, page_ids) -> None:
 
     try:
         sync_pages(page_ids=page_ids)
-    except Exception as exc:  # noqa: BLE001 - the embedded index is already up to date
+    except Exception as exc:
         logger.warning("Elasticsearch could not be updated (%s): %s", type(exc).__name__, exc)
 
 

@@ -65,6 +65,9 @@ class SearchPosting(models.Model):
             models.Index(fields=["term", "entry", "weight"], name="search_posting_term"),
         ]
 
+    def __str__(self) -> str:
+        return self.term
+
 
 class SynonymGroup(models.Model):
     """Words that find each other (受贿 / 收受贿赂). Editors manage them in the admin."""

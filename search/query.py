@@ -31,6 +31,7 @@ class ParsedQuery:
     groups: list[list[str]] = field(default_factory=list)  # each: a term and its synonyms
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # what was typed, without phrases/exclusions
 
     @property
     def terms(self) -> list[str]:
@@ -96,6 +97,7 @@ def parse(raw: str | None) -> ParsedQuery:
             if term not in seen:
                 seen.add(term)
                 query.groups.append([term])
+    query.words = words
     for term in query_terms(" ".join(words)):
         if term not in seen:
             seen.add(term)
@@ -142,7 +144,7 @@ def parse_int(value, *, name: str, low: int, high: int, default: int) -> int:
 
 
 def parse_params(data, *, strict: bool = True, max_page_size: int = 100) -> SearchParams:
-    """Validate GET parameters. ``strict=False`` (the HTML page) replaces bad numbers by defaults."""
+    """Validate GET parameters; ``strict=False`` (HTML page) replaces bad numbers by defaults."""
     from search.registry import TYPE_LABELS
 
     query = parse(data.get("q"))

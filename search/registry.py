@@ -34,6 +34,7 @@ class IndexDocument:
     url: str
     text: str = ""
     title_extra: str = ""  # indexed with a smaller boost than the title (e.g. the regulation)
+    title_terms: str | None = None  # indexed instead of ``title`` when given
     date: dt.date | None = None
     category: str = ""
     tier: str = ""

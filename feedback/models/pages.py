@@ -128,6 +128,15 @@ class ContestEntry(AbstractFormSubmission):
     def get_data(self):
         return {**super().get_data(), "status": self.get_status_display()}
 
+    def save(self, *args, **kwargs):
+        from django.utils import timezone
+
+        if self.status != EntryStatus.PENDING and self.moderated_at is None:
+            self.moderated_at = timezone.now()
+        elif self.status == EntryStatus.PENDING:
+            self.moderated_at = None
+        super().save(*args, **kwargs)
+
 
 class ContestFormField(AbstractFormField):
     page = ParentalKey("ContestPage", on_delete=models.CASCADE, related_name="form_fields")

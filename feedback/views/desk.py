@@ -42,6 +42,7 @@ def inbox(request):
         request,
         "feedback/desk/inbox.html",
         {
+            "desk_tab": "inbox",
             "filter_form": form,
             "page_obj": page_obj,
             "query": query.urlencode(),
@@ -54,6 +55,7 @@ def inbox(request):
 
 def _detail_context(request, report, **forms):
     return {
+        "desk_tab": "inbox",
         "report": report,
         "messages_thread": report.messages.select_related("author").prefetch_related(
             "attachments"
@@ -165,7 +167,7 @@ def download(request, pk: int, attachment_pk: int):
 def audit_log(request):
     qs = AuditLogEntry.objects.select_related("report").order_by("-created_at", "-id")
     page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "feedback/desk/audit_log.html", {"page_obj": page_obj})
+    return render(request, "feedback/desk/audit_log.html", {"page_obj": page_obj, "desk_tab": "audit"})
 
 
 def _parse_year(value) -> int:
@@ -236,13 +238,14 @@ def statistics(request):
     return render(
         request,
         "feedback/desk/statistics.html",
-        {"stats": stats, "year": year, "years": range(timezone.localdate().year, 2019, -1)},
+        {"desk_tab": "stats", "stats": stats, "year": year, "years": range(timezone.localdate().year, 2019, -1)},
     )
 
 
 def _safe_cells(row):
     """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection)."""
+    cells = [cell if isinstance(cell, int | float) else str(cell) for cell in row]
     return [
         f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
-        for cell in row
+        for cell in cells
     ]

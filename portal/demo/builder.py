@@ -582,9 +582,15 @@ class DemoBuilder:
             )
 
     def ensure_cases(self) -> None:
+        """Case studies; their citations point at the regulations library where it has them.
+
+        Runs after the regulations import: a citation resolved to a current article becomes a
+        ``regulation_references`` block, the others stay as text in ``applicable_regulations``.
+        """
         from portal.models import CaseStudyPage
 
         for item in case_data.CASES:
+            references, unresolved = self._resolve_citations(item.regulations)
             self.upsert_page(
                 self.sections["cases"],
                 CaseStudyPage,
@@ -602,12 +608,22 @@ class DemoBuilder:
                     "disposition_judicial": "移送司法机关" in item.dispositions,
                     "facts": rich_text(item.facts),
                     "lessons": rich_text(item.lessons),
-                    "applicable_regulations": bullet_list(item.regulations),
+                    "regulation_references": StreamData(references),
+                    "applicable_regulations": bullet_list(unresolved) if unresolved else "",
                     "cover_image": self.images.get(item.image),
                 },
                 tags=item.tags,
                 tally="case studies",
             )
+
+    def _resolve_citations(self, texts: Sequence[str]) -> tuple[list[dict], list[str]]:
+        """(reference blocks, citations left as text) for one case's citation strings."""
+        if "regulations" not in self.sections:  # the regulations app is not available
+            return [], list(texts)
+        from portal.demo.citations import resolve_citations
+
+        resolution = resolve_citations(texts)
+        return [ref.as_block() for ref in resolution.references], resolution.unresolved
 
     def ensure_books(self) -> None:
         from portal.models import BookPage
@@ -731,11 +747,12 @@ class DemoBuilder:
 
 
 def attach_to_organisation(users: list[tuple[Any, DemoUser]]) -> None:
-    """Attach the demo users to their departments (DemoUser.department).
+    """Attach the demo users to their departments (DemoUser.department): departments, posts,
+    duties, risks and procedures (portal/demo/organisation.py), staff profiles, one post per
+    staff member, the department head, and the current month's check-in. Idempotent."""
+    from portal.demo import organisation
 
-    The organisation model arrives in a later issue; until then this is a no-op. It will look
-    up or create the department by name and assign the staff member to a post there.
-    """
+    organisation.attach(users)
 
 
 def anchor_date(home: Page) -> dt.date:
@@ -777,13 +794,15 @@ def build_demo(
         builder.ensure_sections(home)
         log("Articles ...")
         builder.ensure_articles()
-        log("Case studies, reading room, culture hall ...")
-        builder.ensure_cases()
+        log("Reading room, culture hall ...")
         builder.ensure_books()
         builder.ensure_culture()
     log("Regulations library ..." if not regulations else "Regulations library (importing) ...")
     builder.ensure_regulations(home, import_corpus=regulations)
     with transaction.atomic():
+        # After the regulations: case studies link to the articles they cite.
+        log("Case studies ...")
+        builder.ensure_cases()
         home.refresh_from_db()
         builder.update_home(home)
         site = Site.objects.get(root_page=home, is_default_site=True)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from regulations.blocks import RegulationReferenceBlock
+
 from .listing import ListingPageMixin
+
+EXCERPT_CHARS = 120
 
 
 class ViolationType(models.TextChoices):
@@ -100,10 +105,19 @@ class CaseStudyPage(Page):
     )
     facts = RichTextField(_("facts of the case"))
     lessons = RichTextField(_("lessons"), blank=True)
-    applicable_regulations = RichTextField(
-        _("applicable regulations"),
+    regulation_references = StreamField(
+        [("reference", RegulationReferenceBlock())],
         blank=True,
-        help_text=_("The articles of the regulations that apply to this case."),
+        verbose_name=_("regulation references"),
+        help_text=_(
+            "Choose the regulations or articles from the regulations library that apply to "
+            "this case."
+        ),
+    )
+    applicable_regulations = RichTextField(
+        _("other applicable regulations"),
+        blank=True,
+        help_text=_("Optional free text for citations that are not in the regulations library."),
     )
     tags = ClusterTaggableManager(through=CaseStudyPageTag, blank=True, verbose_name=_("tags"))
 
@@ -132,6 +146,7 @@ class CaseStudyPage(Page):
         ),
         FieldPanel("facts"),
         FieldPanel("lessons"),
+        FieldPanel("regulation_references"),
         FieldPanel("applicable_regulations"),
         FieldPanel("tags"),
     ]
@@ -155,6 +170,7 @@ class CaseStudyPage(Page):
         APIField("dispositions"),
         APIField("facts"),
         APIField("lessons"),
+        APIField("regulation_references"),
         APIField("applicable_regulations"),
         APIField("tags"),
     ]
@@ -178,4 +194,57 @@ class CaseStudyPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["case_tags"] = list(self.tags.all())
+        context["regulation_links"] = self.regulation_links(request=request)
         return context
+
+    def regulation_links(self, *, request=None) -> list[dict]:
+        """The chosen references, ready to render, in two queries at most, whatever their number.
+
+        Each item: ``citation`` (《…》第X条), ``url`` (the article's deep link, or "" when
+        its regulation is not published), ``excerpt`` (the article's text, shortened) and
+        ``note``. A reference whose article was deleted falls back to its regulation, if any;
+        one whose targets were all deleted is left out.
+        """
+        from regulations.models import RegulationNode, RegulationPage
+
+        raw = [
+            block.get("value") or {}
+            for block in self.regulation_references.raw_data
+            if block.get("type") == "reference"
+        ]
+        article_ids = {value["article"] for value in raw if isinstance(value.get("article"), int)}
+        page_ids = {
+            value["regulation"] for value in raw if isinstance(value.get("regulation"), int)
+        }
+        articles = RegulationNode.objects.in_bulk(article_ids)
+        regulations = RegulationPage.objects.in_bulk(
+            page_ids | {node.page_id for node in articles.values()}
+        )
+        items = []
+        for value in raw:
+            note = value.get("note") or ""
+            node = articles.get(value.get("article"))
+            if node is not None and node.page_id in regulations:
+                node.page = page = regulations[node.page_id]
+                citation = node.citation
+                anchor = f"#{node.anchor}"
+                excerpt = Truncator("".join(node.paragraphs)).chars(EXCERPT_CHARS, truncate="……")
+            else:
+                page = regulations.get(value.get("regulation"))
+                if page is None:
+                    continue
+                citation, anchor, excerpt = page.citation_title, "", ""
+            url = ""
+            if page.live:
+                page_url = page.get_url(request=request)
+                url = f"{page_url}{anchor}" if page_url else ""
+            items.append(
+                {
+                    "citation": citation,
+                    "url": url,
+                    "excerpt": excerpt,
+                    "note": note,
+                    "is_current": page.is_current,
+                }
+            )
+        return items

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "feedback",
     "learning",
     "regulations",
+    "search",
     "organization",
     "core",
     # Wagtail

@@ -6,9 +6,8 @@ from django.conf import settings
 
 
 def elasticsearch_enabled() -> bool:
-    return (
-        getattr(settings, "SEARCH_BACKEND", "database") == "elasticsearch"
-        and bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+    return getattr(settings, "SEARCH_BACKEND", "database") == "elasticsearch" and bool(
+        getattr(settings, "ELASTICSEARCH_URL", "")
     )
 
 

@@ -212,7 +212,10 @@ class TestBuildDemo:
         assert case.violation_type == "duty_crime" and case.rank_category == "county"
         assert case.disposition_party and case.disposition_administrative
         assert case.disposition_judicial
-        assert "第三十三条" in case.applicable_regulations
+        # Citations of the library's laws became links; the rest stayed as text.
+        citations = [link["citation"] for link in case.regulation_links()]
+        assert "《中华人民共和国公职人员政务处分法》第三十三条" in citations
+        assert "《中国共产党纪律处分条例》" in case.applicable_regulations
         book = BookPage.objects.get(slug="zhongguo-gongchandang-zhangcheng")
         assert book.publication_year == 2022 and len(book.chapters) == 4
         kinds = set(MediaItemPage.objects.values_list("kind", flat=True))
