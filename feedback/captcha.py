@@ -20,10 +20,10 @@ WIDTH, HEIGHT = 180, 60
 def new_challenge(request) -> str:
     rng = secrets.SystemRandom()
     a, b = rng.randint(2, 19), rng.randint(2, 9)
-    op = rng.choice("+-×")
+    op = rng.choice("+-x")
     if op == "-" and b > a:
         a, b = b, a
-    answer = {"+": a + b, "-": a - b, "×": a * b}[op]
+    answer = {"+": a + b, "-": a - b, "x": a * b}[op]
     challenge_id = secrets.token_urlsafe(12)
     pending = dict(request.session.get(SESSION_KEY, {}))
     while len(pending) >= MAX_PENDING:

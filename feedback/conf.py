@@ -29,6 +29,8 @@ DEFAULTS = {
     "FEEDBACK_POOR_RATING_MIN_COUNT": 5,
     # Ratings of one department from one network address per day (cache only).
     "FEEDBACK_RATINGS_PER_CLIENT_DAY": 3,
+    # PBKDF2 iterations for receipt hashes (see feedback/receipts.py).
+    "FEEDBACK_RECEIPT_HASH_ITERATIONS": 200_000,
     # Receipt look-up session lifetime (seconds).
     "FEEDBACK_RECEIPT_SESSION_SECONDS": 30 * 60,
 }

@@ -349,8 +349,12 @@ class InboxFilterForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     handler = forms.ChoiceField(label=_("Handler"), choices=(), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    date_from = forms.DateField(label=_("Submitted from"), required=False)
-    date_to = forms.DateField(label=_("to"), required=False)
+    date_from = forms.DateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,7 +134,7 @@ def report_submit(
         total = _save_attachments(report=report, files=files, written=written)
         report.total_attachment_bytes = total
         report.save(update_fields=["reference", "total_attachment_bytes"])
-        audit(report=report, action=AuditAction.CREATED, detail=f"{len(files)} file(s)")
+        audit(report=report, action=AuditAction.CREATED, detail=_("%(n)s file(s)") % {"n": len(files)})
     return SubmittedReport(report=report, receipt_code=code)
 
 
@@ -167,7 +167,7 @@ def report_add_followup(*, report: Report, body: str, files=()) -> ReportMessage
         Report.objects.filter(pk=report.pk).update(
             total_attachment_bytes=F("total_attachment_bytes") + size, updated_at=timezone.now()
         )
-        audit(report=report, action=AuditAction.FOLLOWUP, detail=f"{len(files)} file(s)")
+        audit(report=report, action=AuditAction.FOLLOWUP, detail=_("%(n)s file(s)") % {"n": len(files)})
     return message
 
 

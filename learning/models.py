@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from learning.months import month_label
@@ -24,12 +25,12 @@ class Task(models.TextChoices):
 READING_TASKS = (Task.DUTIES, Task.RISKS, Task.PROCEDURES, Task.REGULATIONS)
 ALL_TASKS = tuple(Task)
 TASK_SHORT = {
-    Task.DUTIES: _("Duties"),
-    Task.RISKS: _("Risks"),
-    Task.PROCEDURES: _("Procedures"),
-    Task.REGULATIONS: _("Regulations"),
-    Task.SELFCHECK: _("Self-check"),
-    Task.SUMMARY: _("Summary"),
+    Task.DUTIES: pgettext_lazy("checkin task", "Duties"),
+    Task.RISKS: pgettext_lazy("checkin task", "Risks"),
+    Task.PROCEDURES: pgettext_lazy("checkin task", "Procedures"),
+    Task.REGULATIONS: pgettext_lazy("checkin task", "Regulations"),
+    Task.SELFCHECK: pgettext_lazy("checkin task", "Self-check"),
+    Task.SUMMARY: pgettext_lazy("checkin task", "Summary"),
 }
 
 
@@ -40,7 +41,7 @@ class CheckinMonth(models.Model):
     deadline = models.DateField(_("deadline"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
-    panels = [FieldPanel("deadline")]
+    panels = [FieldPanel("month"), FieldPanel("deadline")]
 
     class Meta:
         verbose_name = _("check-in month")
@@ -53,6 +54,14 @@ class CheckinMonth(models.Model):
     @property
     def label(self) -> str:
         return month_label(self.month)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.month:
+            self.month = self.month.replace(day=1)
+        if self.month and self.deadline and self.deadline < self.month:
+            raise ValidationError({"deadline": _("The deadline is before the month starts.")})
 
 
 class Checkin(models.Model):

@@ -28,11 +28,13 @@ def _base(page, **kwargs) -> IndexDocument:
 class ArticleSource(SearchSource):
     def documents(self, page):
         parent = page.get_parent()
+        body = stream_text(page.body)
+        summary = page.summary if page.summary and page.summary not in body else ""
         yield _base(
             page,
             type="article",
             title_extra=_tags(page),
-            text=join(page.summary, stream_text(page.body), page.author, page.source),
+            text=join(summary, body, page.author, page.source),
             date=page.date,
             category=parent.title if parent else "",
         )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("feedback/", include("feedback.urls")),
     path("staff/", include("learning.urls")),
+    path("warnings/", include("early_warning.urls")),
     path("", include("portal.feed_urls")),
 ]
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -298,14 +300,37 @@ def build_nodes(*, page: RegulationPage, document: ParsedDocument) -> list[Regul
     ]
 
 
-def rebuild_structure(*, page: RegulationPage, document: ParsedDocument | None = None) -> int:
-    """Replace the page's structure rows with those parsed from its text. Returns article count."""
+_NODE_FIELDS = ("position", "kind", "label", "title", "text", "path", "number", "sub_number")
+
+
+def rebuild_structure(
+    *, page: RegulationPage, document: ParsedDocument | None = None, is_new: bool = False
+) -> int:
+    """Make the page's structure rows match its text. Returns the article count.
+
+    Rows are matched by anchor (``art-12``): a row whose anchor is still in the text keeps its
+    primary key (so links to an article, e.g. from case studies, survive a re-import), changed
+    rows are updated, vanished ones deleted and new ones inserted in one statement. ``is_new``
+    (a page just created) skips looking for existing rows.
+    """
     with transaction.atomic():
         document = apply_text(page=page, text=page.source_text or "", document=document)
-        RegulationNode.objects.filter(page=page).delete()
-        RegulationNode.objects.bulk_create(
-            build_nodes(page=page, document=document), batch_size=500
-        )
+        wanted = build_nodes(page=page, document=document)
+        existing = {} if is_new else {node.anchor: node for node in page.nodes.all()}
+        to_create, to_update = [], []
+        for node in wanted:
+            old = existing.pop(node.anchor, None)
+            if old is None:
+                to_create.append(node)
+            elif any(getattr(old, name) != getattr(node, name) for name in _NODE_FIELDS):
+                for name in _NODE_FIELDS:
+                    setattr(old, name, getattr(node, name))
+                to_update.append(old)
+        if existing:
+            RegulationNode.objects.filter(pk__in=[n.pk for n in existing.values()]).delete()
+        if to_update:
+            RegulationNode.objects.bulk_update(to_update, _NODE_FIELDS, batch_size=500)
+        _insert_nodes(to_create)
         digest = source_digest(page.source_text or "")
         RegulationPage.objects.filter(pk=page.pk).update(
             source_hash=digest,
@@ -315,6 +340,24 @@ def rebuild_structure(*, page: RegulationPage, document: ParsedDocument | None =
         )
         page.source_hash = digest
     return document.article_count
+
+
+def _insert_nodes(nodes: Sequence[RegulationNode]) -> None:
+    """INSERT the rows with one ``executemany`` (bulk_create compiles SQL per ~90 rows)."""
+    if not nodes:
+        return
+    connection = transaction.get_connection(RegulationNode.objects.db)
+    fields = [f for f in RegulationNode._meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(RegulationNode._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+    rows = [
+        [f.get_db_prep_save(getattr(node, f.attname), connection) for f in fields] for node in nodes
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
 
 
 def _version_order_key(page) -> tuple:
@@ -482,14 +525,73 @@ def import_file(
             page.slug = _unique_slug(
                 library, f"{document.title}-{document.subtitle}-{version_date or 'undated'}", None
             )
+            page._minimal_clean = True
             library.add_child(instance=page)
         else:
             page.save(clean=False)
-        rebuild_structure(page=page, document=document)
+        rebuild_structure(page=page, document=document, is_new=existing is None)
         refresh_versions(work_key=page.work_key)
+        _record_saved_page(page.pk)
     return ImportedDocument(
         str(path), document.title, version_date, action, document.article_count, page.pk
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Deferred Wagtail indexing (search index, reference index) during an import
+# --------------------------------------------------------------------------------------------
+
+_deferred = threading.local()
+
+
+def indexing_deferred() -> bool:
+    """Whether this thread is inside :func:`deferred_page_indexing` (see RegulationPage)."""
+    return getattr(_deferred, "page_ids", None) is not None
+
+
+@contextlib.contextmanager
+def deferred_page_indexing():
+    """Save regulation pages without updating Wagtail's indexes one page at a time.
+
+    Inside the block, a saved ``RegulationPage`` skips Wagtail's search index (its
+    ``get_indexed_instance`` returns None) and the reference index; the pages recorded with
+    :func:`_record_saved_page` are indexed once, in bulk, when the block ends without error.
+    Other receivers of ``post_save`` and ``page_published`` (the ``search`` app) still run.
+    """
+    if indexing_deferred():  # nested: the outer block indexes
+        yield
+        return
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    _deferred.page_ids = set()
+    try:
+        with disable_reference_index_auto_update():
+            yield
+        page_ids = _deferred.page_ids
+    finally:
+        _deferred.page_ids = None
+    if page_ids:
+        index_pages(page_ids=page_ids)
+
+
+def _record_saved_page(page_id: int) -> None:
+    if indexing_deferred():
+        _deferred.page_ids.add(page_id)
+
+
+def index_pages(*, page_ids: Iterable[int]) -> None:
+    """Update Wagtail's search index and reference index for these regulation pages, in bulk."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.search.backends import get_search_backends
+
+    pages = list(RegulationPage.objects.filter(pk__in=list(page_ids)))
+    if not pages:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(RegulationPage, pages)
+    if ReferenceIndex.model_is_indexable(RegulationPage):
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
 
 
 def _display_path(path: Path) -> str:
@@ -508,6 +610,22 @@ def import_paths(
     """Import files and folders (recursively, ``*.md``). A bad file is reported and skipped."""
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run)
+    # One transaction for the whole import (each file in its own savepoint, so a bad file is
+    # rolled back alone): one commit instead of one per file, and Wagtail's indexes updated
+    # once at the end.
+    with transaction.atomic(), deferred_page_indexing():
+        _import_all(paths=paths, dry_run=dry_run, library=library, report=report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_all(
+    *,
+    paths: Sequence[str | Path],
+    dry_run: bool,
+    library: RegulationLibraryPage | None,
+    report: ImportReport,
+) -> None:
     seen: dict = {}
     if library is None and not dry_run:
         library = RegulationLibraryPage.objects.order_by("path").first()
@@ -516,9 +634,19 @@ def import_paths(
             report.failed.append(failure)
             continue
         try:
-            result = import_file(path=path, library=library, dry_run=dry_run, seen=seen)
+            with transaction.atomic():  # a savepoint: a failed file leaves nothing behind
+                result = import_file(path=path, library=library, dry_run=dry_run, seen=seen)
         except ParseError as exc:
             report.failed.append(ImportFailure(path=str(path), error=error_message(exc)))
+            continue
+        except ValidationError as exc:  # e.g. a title longer than a page title may be
+            report.failed.append(ImportFailure(path=str(path), error="; ".join(exc.messages)))
+            continue
+        except DatabaseError:
+            # The file's savepoint was rolled back; the other files still import.
+            report.failed.append(
+                ImportFailure(path=str(path), error=str(ERROR_MESSAGES["conflict"]))
+            )
             continue
         if library is None and result.page_id and not dry_run:
             library = RegulationLibraryPage.objects.order_by("path").first()
@@ -528,5 +656,3 @@ def import_paths(
         setattr(report, result.action, getattr(report, result.action) + 1)
         with contextlib.suppress(OSError):
             report.bytes += path.stat().st_size
-    report.seconds = time.perf_counter() - started
-    return report

@@ -26,7 +26,6 @@ class SearchEntry(models.Model):
     type = models.CharField(max_length=20, db_index=True)
     title = models.CharField(max_length=500)
     url = models.CharField(max_length=500)
-    text = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     category = models.CharField(max_length=100, blank=True)
     tier = models.CharField(max_length=40, blank=True)
@@ -39,6 +38,8 @@ class SearchEntry(models.Model):
     article = models.CharField(max_length=60, blank=True)
     position = models.PositiveIntegerField(default=0)
     length = models.PositiveIntegerField(default=0)
+    # Last on purpose: SQLite reads the short facet columns without touching the long text.
+    text = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search index entry")

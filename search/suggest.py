@@ -2,12 +2,11 @@
 
 For each query term that is not in the index, the indexed term at edit distance one (a wrong,
 missing or extra character: 贿络 → 贿赂, 廉正 → 廉政) that occurs in the most documents. The
-vocabulary is read once per index generation and cached.
+vocabulary is read once per index generation and kept in memory.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Count
 
 from search.models import SearchPosting
@@ -21,13 +20,16 @@ def _masks(word: str):
         yield word[:i] + word[i + 1 :]  # deletion (the user typed an extra character)
 
 
+_memo: dict = {}
+
+
 def vocabulary() -> dict[str, list[tuple[str, int]]]:
+    """Kept in process memory (not the Django cache: unpickling it per request is slow)."""
     from search.indexing import generation
 
-    key = f"search:vocabulary:{generation()}"
-    index = cache.get(key)
-    if index is not None:
-        return index
+    key = generation()
+    if _memo.get("key") == key:
+        return _memo["index"]
     index = {}
     rows = (
         SearchPosting.objects.values_list("term")
@@ -40,7 +42,8 @@ def vocabulary() -> dict[str, list[tuple[str, int]]]:
         for mask in _masks(term):
             index.setdefault(mask, []).append((term, df))
         index.setdefault(term, []).append((term, df))  # for a missing character in the query
-    cache.set(key, index, 3600)
+    _memo.clear()
+    _memo.update(key=key, index=index)
     return index
 
 

@@ -23,7 +23,7 @@ class ProtectedFormPageMixin:
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        form.request = self._current_request
+        form.request = getattr(self, "_current_request", None)
         return form
 
     def serve(self, request, *args, **kwargs):
@@ -38,13 +38,14 @@ class ProtectedFormPageMixin:
         setattr(request, "_page_cache_ok", False)
         self._current_request = request
         if request.method == "POST" and ratelimit.is_limited(request, "form"):
-            return no_store(rate_limited_response(request))
+            return no_store(rate_limited_response(request), referrer=True)
         if request.method == "POST" and not getattr(self, "accepting_entries", True):
             request.method = "GET"
         response = FormMixin.serve(self, request, *args, **kwargs)
         if hasattr(response, "context_data") and response.context_data.get("form") is not None:
             response.context_data["form"].refresh_captcha()
-        return no_store(response)
+        # Not a report page: keep the Referer policy of the site so stock CSRF checks work.
+        return no_store(response, referrer=True)
 
     def process_form_submission(self, form):
         from feedback.forms import PROTECTION_FIELDS

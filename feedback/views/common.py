@@ -8,25 +8,29 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from feedback.csrf import csrf_protect_no_referrer
 from feedback.selectors import is_inspector
 
 
-def no_store(response):
-    """No caching anywhere, and no Referer leaking the page's address to other sites."""
+def no_store(response, *, referrer: bool = False):
+    """No caching anywhere, and (unless ``referrer``) no Referer leaking the page's address."""
     add_never_cache_headers(response)
     patch_cache_control(response, no_store=True, private=True)
-    response["Referrer-Policy"] = "no-referrer"
+    if not referrer:
+        response["Referrer-Policy"] = "no-referrer"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 def private_page(view):
+    """Report pages: no-store, no-referrer, and a CSRF check that works with no-referrer."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         request._page_cache_ok = False
         return no_store(view(request, *args, **kwargs))
 
-    return wrapped
+    return csrf_protect_no_referrer(wrapped)
 
 
 def rate_limited_response(request):
@@ -44,4 +48,4 @@ def inspector_required(view):
             return no_store(render(request, "feedback/forbidden.html", status=403))
         return no_store(view(request, *args, **kwargs))
 
-    return wrapped
+    return csrf_protect_no_referrer(wrapped)

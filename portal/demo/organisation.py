@@ -369,3 +369,64 @@ def attach(users: list[tuple[Any, Any]], *, today: dt.date | None = None) -> Non
     from django.utils import timezone
 
     open_month(month=(today or timezone.localdate()).replace(day=1))
+
+
+def generate_staff(
+    count: int, *, departments: int = 20, big_department: int = 500, prefix: str = "gen"
+) -> list[Any]:
+    """Bulk-generate ``count`` monitored staff (users ``gen00001`` ...) with profiles and one
+    post each, spread over ``departments`` generated departments; the first department gets
+    ``big_department`` people. For benchmarks and large demos. Idempotent."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from organization.models import Department, Post, PostAssignment, StaffProfile
+
+    User = get_user_model()
+    Department.objects.bulk_create(
+        [Department(name=f"生成单位{i:03d}", sort_order=100 + i) for i in range(departments)],
+        ignore_conflicts=True,
+    )
+    units = list(Department.objects.filter(name__startswith="生成单位").order_by("name"))
+    Post.objects.bulk_create(
+        [Post(department=d, name=spec.name) for d in units for spec in POSTS], ignore_conflicts=True
+    )
+    posts_by_department: dict[int, list[Any]] = {}
+    for post in Post.objects.filter(department__in=units).order_by("pk"):
+        posts_by_department.setdefault(post.department_id, []).append(post)
+    password = make_password("staff12345", salt="generatedstaff")
+    usernames = [f"{prefix}{i:05d}" for i in range(1, count + 1)]
+    User.objects.bulk_create(
+        [
+            User(username=name, password=password, last_name="王", first_name=f"{i:05d}")
+            for i, name in enumerate(usernames, start=1)
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    users = list(User.objects.filter(username__in=usernames).order_by("username"))
+
+    def unit_for(index: int):
+        if index < big_department:
+            return units[0]
+        return units[1 + (index - big_department) % (len(units) - 1)]
+
+    StaffProfile.objects.bulk_create(
+        [StaffProfile(user=u, department=unit_for(i)) for i, u in enumerate(users)],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    assigned = set(PostAssignment.objects.filter(user__in=users).values_list("user_id", flat=True))
+    PostAssignment.objects.bulk_create(
+        [
+            PostAssignment(
+                user=u,
+                post=posts_by_department[unit_for(i).pk][i % len(POSTS)],
+                start_date=dt.date(2024, 1, 1),
+            )
+            for i, u in enumerate(users)
+            if u.pk not in assigned
+        ],
+        batch_size=2000,
+    )
+    return units

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal",
     "feedback",
     "learning",
+    "early_warning",
     "regulations",
     "search",
     "organization",

@@ -256,6 +256,11 @@ class RegulationPage(RoutablePageMixin, Page):
     def save(self, *args, **kwargs):
         from regulations import services
 
+        if self.__dict__.pop("_minimal_clean", False):
+            # The importer derived and checked every field itself: only Wagtail's minimal
+            # checks (title, slug unique among siblings) instead of a full_clean per page.
+            self.minimal_clean()
+            kwargs["clean"] = False
         self.work_key = make_work_key(self.title, self.subtitle)
         sync = not getattr(self, "_structure_synced", False)
         text_changed = self.source_hash != source_digest(self.source_text or "")
@@ -265,6 +270,15 @@ class RegulationPage(RoutablePageMixin, Page):
                 services.rebuild_structure(page=self)
             services.refresh_versions(work_key=self.work_key)
         return result
+
+    def get_indexed_instance(self):
+        # During an import, Wagtail's search index is updated in bulk at the end
+        # (regulations.services.deferred_page_indexing), not on every save.
+        from regulations import services
+
+        if services.indexing_deferred():
+            return None
+        return super().get_indexed_instance()
 
     # ----------------------------------------------------------------------------------------
     # Rendering

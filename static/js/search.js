@@ -102,3 +102,12 @@
     sort.addEventListener("change", function () { form.submit(); });
   }
 })();
+
+/* On narrow screens the facets start folded, so the results come first. */
+(function () {
+  "use strict";
+  var details = document.querySelector(".srch-facets__details");
+  if (details && window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    details.removeAttribute("open");
+  }
+})();

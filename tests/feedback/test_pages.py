@@ -19,6 +19,10 @@ from tests.feedback.conftest import XSS_PAYLOADS, solve_captcha
 pytestmark = pytest.mark.django_db
 
 
+def names(page) -> dict[str, str]:
+    return {f.label: f.clean_name for f in page.get_form_fields()}
+
+
 @pytest.fixture
 def suggestion_page(home_page):
     page = FeedbackFormPage(title="意见建议", slug="suggestions", intro="<p>欢迎提出意见</p>")
@@ -53,23 +57,26 @@ def test_suggestion_form_submission(client, suggestion_page):
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     assert "欢迎提出意见" in html and 'name="captcha_answer"' in html and 'name="website"' in html
-    data = {"biao_ti": "建议", "nei_rong": "建议公开办事流程", "website": "", **solve_captcha(client, path=url)}
+    n = names(suggestion_page)
+    data = {n["标题"]: "建议", n["内容"]: "建议公开办事流程", "website": "",
+            **solve_captcha(client, path=url)}
     response = client.post(url, data)
     assert response.status_code == 200
     submission = FormSubmission.objects.get(page=suggestion_page)
-    assert submission.form_data["nei_rong"] == "建议公开办事流程"
+    assert submission.form_data[n["内容"]] == "建议公开办事流程"
     assert not {"captcha_id", "captcha_answer", "website"} & set(submission.form_data)
 
 
 def test_form_page_protection(client, suggestion_page, settings):
     url = suggestion_page.url
-    data = {"biao_ti": "建议", "nei_rong": "内容", "website": "", **solve_captcha(client, path=url)}
+    n = names(suggestion_page)
+    data = {n["标题"]: "建议", n["内容"]: "内容", "website": "", **solve_captcha(client, path=url)}
     wrong = {**data, "captcha_answer": "-999"}
     assert client.post(url, wrong).context["form"].errors
     honeypot = {**data, **solve_captcha(client, path=url), "website": "spam"}
     assert client.post(url, honeypot).context["form"].errors
-    too_long = {**data, **solve_captcha(client, path=url), "nei_rong": "长" * 5001}
-    assert "nei_rong" in client.post(url, too_long).context["form"].errors
+    too_long = {**data, **solve_captcha(client, path=url), n["内容"]: "长" * 5001}
+    assert n["内容"] in client.post(url, too_long).context["form"].errors
     assert not FormSubmission.objects.exists()
     settings.FEEDBACK_RATE_LIMITS = {"form": (0, 3600)}
     assert client.post(url, {**data, **solve_captcha(client, path=url)}).status_code == 429
@@ -77,9 +84,10 @@ def test_form_page_protection(client, suggestion_page, settings):
 
 def test_contest_moderation_and_published_entries(client, contest_page):
     url = contest_page.url
+    n = names(contest_page)
     texts = ["清风正气满校园", XSS_PAYLOADS[0], "廉洁从政 警钟长鸣"]
     for text in texts:
-        data = {"duan_xin_nei_rong": text, "dan_wei": "市教育局", "website": "",
+        data = {n["短信内容"]: text, n["单位"]: "市教育局", "website": "",
                 **solve_captcha(client, path=url)}
         assert client.post(url, data).status_code == 200
     entries = ContestEntry.objects.filter(page=contest_page).order_by("id")
@@ -104,7 +112,7 @@ def test_closed_contest_accepts_nothing(client, contest_page):
     contest_page.accepting_entries = False
     contest_page.save()
     url = contest_page.url
-    data = {"duan_xin_nei_rong": "x", "website": "", **solve_captcha(client, path=url)}
+    data = {names(contest_page)["短信内容"]: "x", "website": "", **solve_captcha(client, path=url)}
     response = client.post(url, data)
     assert response.status_code == 200
     assert not ContestEntry.objects.exists()
@@ -119,14 +127,17 @@ def editor(db):
 
 def test_submissions_export_csv_and_xlsx(client, suggestion_page, editor):
     FormSubmission.objects.create(
-        page=suggestion_page, form_data={"biao_ti": "标题一", "nei_rong": "=1+1 内容"}
+        page=suggestion_page, form_data={names(suggestion_page)["标题"]: "标题一", names(suggestion_page)["内容"]: "=1+1"}
     )
     client.force_login(editor)
     base = f"/admin/forms/submissions/{suggestion_page.pk}/"
     assert client.get(base).status_code == 200
     csv_response = client.get(base, {"export": "csv"})
     assert csv_response.status_code == 200
-    assert "标题一" in b"".join(csv_response.streaming_content).decode("utf-8") if csv_response.streaming else "标题一" in csv_response.content.decode()
+    body = (
+        b"".join(csv_response.streaming_content) if csv_response.streaming else csv_response.content
+    )
+    assert "标题一" in body.decode("utf-8-sig")
     xlsx = client.get(base, {"export": "xlsx"})
     assert xlsx.status_code == 200
     content = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
@@ -137,7 +148,7 @@ def test_submissions_export_csv_and_xlsx(client, suggestion_page, editor):
 
 
 def test_editors_moderate_contest_entries_in_admin(client, contest_page, editor):
-    entry = ContestEntry.objects.create(page=contest_page, form_data={"duan_xin_nei_rong": "清风"})
+    entry = ContestEntry.objects.create(page=contest_page, form_data={names(contest_page)["短信内容"]: "清风"})
     client.force_login(editor)
     assert client.get("/admin/contest_entries/").status_code == 200
     response = client.post(f"/admin/contest_entries/edit/{entry.pk}/", {"status": "approved"})
@@ -147,7 +158,7 @@ def test_editors_moderate_contest_entries_in_admin(client, contest_page, editor)
 
 
 def test_inspectors_and_staff_cannot_moderate(client, contest_page):
-    entry = ContestEntry.objects.create(page=contest_page, form_data={"duan_xin_nei_rong": "x"})
+    entry = ContestEntry.objects.create(page=contest_page, form_data={names(contest_page)["短信内容"]: "x"})
     staff = UserFactory(username="plain")
     staff.groups.add(Group.objects.get(name=roles.STAFF))
     client.force_login(staff)

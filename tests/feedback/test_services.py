@@ -44,7 +44,7 @@ def test_submit_stores_only_hashes_of_the_receipt(submitted):
     normalised = receipts.normalise(code)
     stored = " ".join(str(getattr(report, f.attname)) for f in Report._meta.concrete_fields)
     assert code not in stored and normalised not in stored
-    assert report.receipt_hash.startswith(settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1][:3].lower())
+    assert report.receipt_hash.startswith("pbkdf2_sha256$1000$")
     assert report.lookup_key == receipts.lookup_key(normalised)
     assert report.reference.startswith("JB") and str(report.pk) in report.reference
     assert report.is_anonymous

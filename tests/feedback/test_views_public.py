@@ -296,3 +296,29 @@ def test_xss_is_escaped_for_reporter(client, department, payload):
 def test_bad_methods(client):
     assert client.put("/feedback/report/").status_code == 405
     assert client.get("/feedback/receipt/leave/").status_code == 405
+
+
+def test_no_referrer_forms_pass_csrf_only_from_the_same_origin(department):
+    """With Referrer-Policy: no-referrer, browsers post with `Origin: null`; it is accepted
+    with a valid token when Fetch Metadata says same-origin, refused otherwise."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True, HTTP_HOST="localhost", **{"wsgi.url_scheme": "https"})
+    browser.get("/feedback/receipt/", secure=True)
+    token = browser.cookies["csrftoken"].value
+    common = {"HTTP_ORIGIN": "null", "secure": True}
+    ok = browser.post(
+        "/feedback/receipt/", {"code": "X", "csrfmiddlewaretoken": token},
+        HTTP_SEC_FETCH_SITE="same-origin", **common,
+    )
+    assert ok.status_code == 200 and ok.context["form"].errors
+    for site in ("cross-site", "same-site", None):
+        extra = {"HTTP_SEC_FETCH_SITE": site} if site else {}
+        refused = browser.post(
+            "/feedback/receipt/", {"code": "X", "csrfmiddlewaretoken": token}, **common, **extra
+        )
+        assert refused.status_code == 403
+    # Same origin but no token: refused.
+    assert browser.post(
+        "/feedback/receipt/", {"code": "X"}, HTTP_SEC_FETCH_SITE="same-origin", **common
+    ).status_code == 403

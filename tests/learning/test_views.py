@@ -346,3 +346,11 @@ class TestOtherParts:
     def test_history(self, client, opened):
         login(client, opened["staff"])
         assert LABEL in client.get("/staff/history/").content.decode()
+
+
+def test_matrix_escapes_names(client, opened):
+    user = opened["colleague"]
+    user.last_name = "<script>alert(1)</script>"
+    user.save()
+    body = login(client, opened["inspector"]).get("/staff/supervision/").content.decode()
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)" in body

@@ -70,7 +70,9 @@ def build_site(tmp_path_factory) -> SimpleNamespace:
         title="以案为鉴：收受贿赂终被查处",
         slug="bribe",
         date=dt.date(2024, 5, 6),
-        body=paragraph("某局原科长利用职务便利收受贿赂，被开除党籍。ISO 9001 质量体系认证同期通过。"),
+        body=paragraph(
+            "某局原科长利用职务便利收受贿赂，被开除党籍。ISO 9001 质量体系认证同期通过。"
+        ),
     )
     hearing = ArticlePageFactory(
         parent=column,

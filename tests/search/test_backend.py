@@ -166,9 +166,7 @@ def test_group_restricted_pages(site, django_user_model):
     from search import indexing
 
     group = Group.objects.create(name="纪检组")
-    restriction = PageViewRestriction.objects.create(
-        page=site.hearing, restriction_type="groups"
-    )
+    restriction = PageViewRestriction.objects.create(page=site.hearing, restriction_type="groups")
     restriction.groups.add(group)
     indexing.index_pages(page_ids=[site.hearing.pk])
     member = django_user_model.objects.create_user("member", password="x")
@@ -178,7 +176,9 @@ def test_group_restricted_pages(site, django_user_model):
     assert site.hearing.title not in [
         h.title for h in run("听证", viewer=Viewer.from_user(outsider)).hits
     ]
-    assert site.hearing.title in [h.title for h in run("听证", viewer=Viewer.from_user(member)).hits]
+    assert site.hearing.title in [
+        h.title for h in run("听证", viewer=Viewer.from_user(member)).hits
+    ]
 
 
 def test_spelling_suggestions(site):

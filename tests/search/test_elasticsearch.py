@@ -17,6 +17,9 @@ from search.backends.elasticsearch import (
 )
 from search.query import parse_params
 
+# parse_params reads the editors' synonyms (from the database, then cached).
+pytestmark = pytest.mark.django_db
+
 
 def test_mapping_uses_only_built_in_analyzers():
     mapping = SearchDocument._doc_type.mapping.to_dict()
@@ -37,8 +40,14 @@ def test_mapping_uses_only_built_in_analyzers():
 
 def test_query_body(monkeypatch):
     params = parse_params(
-        {"q": '"监察机关" 受贿 -行贿', "type": "regulation", "year": "2024", "sort": "date",
-         "page": "2", "page_size": "5"}
+        {
+            "q": '"监察机关" 受贿 -行贿',
+            "type": "regulation",
+            "year": "2024",
+            "sort": "date",
+            "page": "2",
+            "page_size": "5",
+        }
     )
     body = build_search(params, Viewer()).to_dict()
     must = body["query"]["bool"]["must"]
@@ -47,10 +56,14 @@ def test_query_body(monkeypatch):
     alternatives = [q["multi_match"]["query"] for q in must[1]["bool"]["should"]]
     assert alternatives == ["受贿", "收受贿赂"]
     assert must[1]["bool"]["should"][0]["multi_match"]["fields"] == [
-        "title_seg^6", "title_extra_seg^2", "text_seg"
+        "title_seg^6",
+        "title_extra_seg^2",
+        "text_seg",
     ]
     assert must[2]["multi_match"] == {
-        "query": "监察机关", "type": "phrase", "fields": ["title_seg", "text_seg"]
+        "query": "监察机关",
+        "type": "phrase",
+        "fields": ["title_seg", "text_seg"],
     }
     assert body["query"]["bool"]["must_not"][0]["multi_match"]["query"] == "行贿"
     assert body["query"]["bool"]["filter"] == [{"terms": {"audience": ["public"]}}]
@@ -61,7 +74,8 @@ def test_query_body(monkeypatch):
     assert body["aggs"]["type"]["filter"] == {"bool": {"filter": [{"term": {"year": 2024}}]}}
     assert body["aggs"]["year"]["aggs"]["values"]["terms"]["field"] == "year"
     assert body["aggs"]["category"]["filter"]["bool"]["filter"] == [
-        {"term": {"type": "regulation"}}, {"term": {"year": 2024}}
+        {"term": {"type": "regulation"}},
+        {"term": {"year": 2024}},
     ]
     assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
     assert body["from"] == 5 and body["size"] == 5
@@ -75,10 +89,11 @@ def test_visibility_for_staff_and_groups():
     body = build_search(parse_params({"q": "回避"}), viewer).to_dict()
     visible = body["query"]["bool"]["filter"][0]["bool"]["should"]
     assert {"terms": {"audience": ["public", "login"]}} in visible
-    assert {"bool": {"must": [{"term": {"audience": "groups"}}, {"terms": {"group_ids": ["3"]}}]}} in visible
+    assert {
+        "bool": {"must": [{"term": {"audience": "groups"}}, {"terms": {"group_ids": ["3"]}}]}
+    } in visible
 
 
-@pytest.mark.django_db
 def test_document_body_is_pre_segmented(site):
     from search.models import SearchEntry
 
@@ -105,17 +120,24 @@ def test_parse_response_reads_hits_and_aggregations():
                     "_id": "regulation-article:1",
                     "_score": 3.2,
                     "_source": {
-                        "type": "regulation", "title": "《监察法》第五十八条", "url": "/r/#art-58",
+                        "type": "regulation",
+                        "title": "《监察法》第五十八条",
+                        "url": "/r/#art-58",
                         "text": "办理监察事项的监察人员有下列情形之一的，应当自行回避",
-                        "group_title": "中华人民共和国监察法", "version_date": "2018-03-20",
-                        "article": "第五十八条", "date": "2018-03-20",
+                        "group_title": "中华人民共和国监察法",
+                        "version_date": "2018-03-20",
+                        "article": "第五十八条",
+                        "date": "2018-03-20",
                     },
                     "highlight": {"text": ["应当自行<mark>回避</mark>"]},
                 }
             ],
         },
         "aggregations": {
-            "type": {"doc_count": 1, "values": {"buckets": [{"key": "regulation", "doc_count": 1}]}},
+            "type": {
+                "doc_count": 1,
+                "values": {"buckets": [{"key": "regulation", "doc_count": 1}]},
+            },
             "year": {"doc_count": 1, "values": {"buckets": [{"key": 2018, "doc_count": 1}]}},
         },
     }
@@ -140,7 +162,6 @@ def test_backend_selection(settings):
     assert isinstance(get_backend(), ElasticsearchBackend)
 
 
-@pytest.mark.django_db
 def test_unreachable_elasticsearch_falls_back_with_a_warning(site, client, settings, caplog):
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
@@ -151,8 +172,9 @@ def test_unreachable_elasticsearch_falls_back_with_a_warning(site, client, setti
     assert any("unavailable" in record.getMessage() for record in caplog.records)
 
 
-@pytest.mark.django_db
-def test_index_updates_survive_an_unreachable_elasticsearch(home_page, settings, caplog, django_capture_on_commit_callbacks):
+def test_index_updates_survive_an_unreachable_elasticsearch(
+    home_page, settings, caplog, django_capture_on_commit_callbacks
+):
     from tests.factories import ArticlePageFactory, ColumnIndexPageFactory
 
     settings.SEARCH_BACKEND = "elasticsearch"

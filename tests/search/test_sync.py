@@ -23,7 +23,9 @@ def column(home_page):
     return ColumnIndexPageFactory(parent=home_page, title="党纪教育", slug="dangji")
 
 
-def test_publish_unpublish_move_delete(column, home_page, client, django_capture_on_commit_callbacks):
+def test_publish_unpublish_move_delete(
+    column, home_page, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         page = ArticlePageFactory(
             parent=column, title="听证程序新规解读", slug="tz", date=dt.date(2025, 1, 2)
@@ -55,7 +57,9 @@ def test_publish_unpublish_move_delete(column, home_page, client, django_capture
     assert not SearchEntry.objects.exists()
 
 
-def test_moving_a_parent_updates_the_children(column, home_page, django_capture_on_commit_callbacks):
+def test_moving_a_parent_updates_the_children(
+    column, home_page, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         page = ArticlePageFactory(parent=column, title="留置措施", slug="lz")
     other = ColumnIndexPageFactory(parent=home_page, title="理论研讨", slug="lilun")
@@ -64,7 +68,9 @@ def test_moving_a_parent_updates_the_children(column, home_page, django_capture_
     assert "/lilun/dangji/lz/" in SearchEntry.objects.get(page=page).url
 
 
-def test_regulation_import_is_indexed_after_commit(home_page, client, django_capture_on_commit_callbacks):
+def test_regulation_import_is_indexed_after_commit(
+    home_page, client, django_capture_on_commit_callbacks
+):
     from regulations.models import RegulationLibraryPage
     from regulations.services import CORPUS_DIR, import_paths
 

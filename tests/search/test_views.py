@@ -49,7 +49,9 @@ def test_invalid_query_is_a_clear_message(site, client):
 
 
 def test_bad_numbers_on_the_page_fall_back(site, client):
-    assert client.get("/search/", {"q": "回避", "page": "abc", "page_size": "-4"}).status_code == 200
+    assert (
+        client.get("/search/", {"q": "回避", "page": "abc", "page_size": "-4"}).status_code == 200
+    )
 
 
 def test_queries_are_recorded_for_editors(site, client, admin_client):

@@ -1,0 +1,45 @@
+from .choices import (
+    COLOUR_CSS,
+    COLOUR_HEX,
+    COLOUR_SHORT,
+    LADDER,
+    SEVERITY_BY_NAME,
+    SUGGESTED_MEASURE,
+    Colour,
+    EventAction,
+    Kind,
+    MeasureKind,
+    MeasureStatus,
+    Scope,
+    Severity,
+    Source,
+)
+from .measures import Measure, MeasureEvent, Notice
+from .pages import Audience, BulletinIndexPage, BulletinPage
+from .signals import Level, Rule, Signal
+
+__all__ = [
+    "COLOUR_CSS",
+    "COLOUR_HEX",
+    "COLOUR_SHORT",
+    "LADDER",
+    "SEVERITY_BY_NAME",
+    "SUGGESTED_MEASURE",
+    "Audience",
+    "BulletinIndexPage",
+    "BulletinPage",
+    "Colour",
+    "EventAction",
+    "Kind",
+    "Level",
+    "Measure",
+    "MeasureEvent",
+    "MeasureKind",
+    "MeasureStatus",
+    "Notice",
+    "Rule",
+    "Scope",
+    "Severity",
+    "Signal",
+    "Source",
+]
