@@ -136,7 +136,7 @@ class SignalForm(forms.Form):
         label=_("severity"), choices=Severity.choices, coerce=int, initial=Severity.MEDIUM
     )
     month = MonthField(label=_("month"), required=False, help_text=_("YYYY-MM; empty: this month."))
-    summary = forms.CharField(label=_("summary"), max_length=255)
+    summary = forms.CharField(label=_("what happened"), max_length=255)
     evidence_url = forms.CharField(
         label=_("evidence link"),
         required=False,

@@ -140,8 +140,6 @@ def _evidence_url(source: str, kind: str, detail: dict, month: dt.date) -> str:
 
 def _summary(kind: str, detail: dict, person_name: str, task: str) -> str:
     parts = []
-    if task:
-        parts.append(str(task))
     if detail.get("prompt"):
         parts.append(str(detail["prompt"]))
     if person_name:

@@ -8,9 +8,9 @@ import re
 import unicodedata
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.conf import settings
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -86,9 +86,7 @@ def _is_text(fileobj) -> bool:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return not any(
-            unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f" for ch in text
-        )
+        return not any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f" for ch in text)
     return False
 
 
@@ -100,7 +98,7 @@ def _valid_image(fileobj) -> bool:
         with Image.open(fileobj) as image:
             image.verify()
         return True
-    except Exception:  # noqa: BLE001 - any decoder error means "not a valid image"
+    except Exception:
         return False
 
 

@@ -24,14 +24,12 @@ def is_inspector(user) -> bool:
     return cached
 
 
-def inbox(*, filters: dict, user) -> "QuerySet[Report]":  # noqa: F821
+def inbox(*, filters: dict, user) -> QuerySet[Report]:  # noqa: F821
     qs = Report.objects.select_related("department", "handler")
     if filters.get("q"):
         q = filters["q"]
         qs = qs.filter(
-            Q(reference__iexact=q)
-            | Q(description__icontains=q)
-            | Q(accused_name__icontains=q)
+            Q(reference__iexact=q) | Q(description__icontains=q) | Q(accused_name__icontains=q)
         )
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -94,9 +92,9 @@ def statistics(*, year: int) -> dict:
 
 def rating_months(limit: int = 24) -> list[datetime.date]:
     return list(
-        DepartmentRating.objects.order_by("-month").values_list("month", flat=True).distinct()[
-            :limit
-        ]
+        DepartmentRating.objects.order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()[:limit]
     )
 
 

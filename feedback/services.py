@@ -134,7 +134,9 @@ def report_submit(
         total = _save_attachments(report=report, files=files, written=written)
         report.total_attachment_bytes = total
         report.save(update_fields=["reference", "total_attachment_bytes"])
-        audit(report=report, action=AuditAction.CREATED, detail=_("%(n)s file(s)") % {"n": len(files)})
+        audit(
+            report=report, action=AuditAction.CREATED, detail=_("%(n)s file(s)") % {"n": len(files)}
+        )
     return SubmittedReport(report=report, receipt_code=code)
 
 
@@ -167,7 +169,11 @@ def report_add_followup(*, report: Report, body: str, files=()) -> ReportMessage
         Report.objects.filter(pk=report.pk).update(
             total_attachment_bytes=F("total_attachment_bytes") + size, updated_at=timezone.now()
         )
-        audit(report=report, action=AuditAction.FOLLOWUP, detail=_("%(n)s file(s)") % {"n": len(files)})
+        audit(
+            report=report,
+            action=AuditAction.FOLLOWUP,
+            detail=_("%(n)s file(s)") % {"n": len(files)},
+        )
     return message
 
 
@@ -322,11 +328,11 @@ def send_report_reminders(*, now: datetime.datetime | None = None) -> int:
         if not recipients:
             continue
         overdue = report.is_overdue
-        subject = (
-            _("[Overdue] Report %(ref)s") if overdue else _("[Due soon] Report %(ref)s")
-        ) % {"ref": report.reference}
-        deadline = report.acknowledge_due if report.status == Status.REGISTERED else (
-            report.conclude_due
+        subject = (_("[Overdue] Report %(ref)s") if overdue else _("[Due soon] Report %(ref)s")) % {
+            "ref": report.reference
+        }
+        deadline = (
+            report.acknowledge_due if report.status == Status.REGISTERED else (report.conclude_due)
         )
         body = _(
             "Report %(ref)s (status: %(status)s) is due by %(due)s.\n\nOpen it in the triage "

@@ -85,6 +85,18 @@ def deliver_pending_signals() -> int:
         return 0
     delivered = 0
     for signal in WarningSignal.objects.filter(delivered_at__isnull=True).order_by("id"):
+        try:
+            _deliver_one(receiver, signal)
+        except Exception:
+            logger.exception("warning signal %s could not be delivered", signal.pk)
+            continue
+        WarningSignal.objects.filter(pk=signal.pk).update(delivered_at=timezone.now())
+        delivered += 1
+    return delivered
+
+
+def _deliver_one(receiver, signal) -> None:
+    with transaction.atomic():
         receiver(
             source="feedback",
             kind=signal.kind,
@@ -97,6 +109,3 @@ def deliver_pending_signals() -> int:
             detail=signal.detail,
             occurred_at=signal.created_at,
         )
-        WarningSignal.objects.filter(pk=signal.pk).update(delivered_at=timezone.now())
-        delivered += 1
-    return delivered

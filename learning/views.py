@@ -294,6 +294,16 @@ def summary(request, month: dt.date):
     )
 
 
+def _early_warning_summary(user):
+    """The early-warning app's view of this person (level, open measures), if that app is
+    installed; None otherwise."""
+    try:
+        from early_warning.selectors import staff_summary
+    except ImportError:
+        return None
+    return staff_summary(user)
+
+
 @login_required
 def warnings(request):
     return _render(
@@ -301,6 +311,7 @@ def warnings(request):
         "learning/warnings.html",
         "warnings",
         {
+            "early_warning": _early_warning_summary(request.user),
             "facts": WarningFact.objects.filter(user=request.user)
             .select_related("month")
             .order_by("-month__month", "-occurred_at")[:100],

@@ -51,6 +51,7 @@ class CaseSource(SearchSource):
                 html_to_text(page.facts),
                 html_to_text(page.lessons),
                 html_to_text(page.applicable_regulations),
+                page.regulation_citations(),
                 page.source,
             ),
             date=page.date,

@@ -41,11 +41,10 @@ def _flush() -> None:
 
 
 def queue(page_ids) -> None:
-    pending = _pending()
-    new = set(page_ids) - pending
-    if new:
-        pending.update(new)
-        transaction.on_commit(_flush)
+    # Always ask for a flush: ids left over from a rolled-back transaction must not stop this
+    # transaction's pages from being indexed (the extra callbacks find nothing to do).
+    _pending().update(page_ids)
+    transaction.on_commit(_flush)
 
 
 def _is_indexed(instance) -> bool:

@@ -76,7 +76,7 @@ SUGGESTED_MEASURE = {
 
 class MeasureStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    SUBMITTED = "submitted", _("Report submitted")
+    SUBMITTED = "submitted", _("Rectification report submitted")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -100,4 +100,14 @@ COLOUR_SHORT = {
     1: pgettext_lazy("warning level", "Yellow"),
     2: pgettext_lazy("warning level", "Orange"),
     3: pgettext_lazy("warning level", "Red"),
+}
+
+# The monthly check-in's tasks (learning.models.Task values), for describing its signals.
+TASK_LABELS = {
+    "duties": _("Read my post duties"),
+    "risks": _("Read my post risks"),
+    "procedures": _("Read the work procedures"),
+    "regulations": _("Read the applicable regulations"),
+    "selfcheck": _("Risk self-check"),
+    "summary": _("Monthly work summary"),
 }

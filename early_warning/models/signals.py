@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from .choices import COLOUR_CSS, Colour, Kind, Scope, Severity, Source
+from .choices import COLOUR_CSS, TASK_LABELS, Colour, Kind, Scope, Severity, Source
 
 
 class Signal(models.Model):
@@ -45,7 +45,7 @@ class Signal(models.Model):
     severity = models.PositiveSmallIntegerField(
         _("severity"), choices=Severity.choices, default=Severity.MEDIUM
     )
-    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    summary = models.CharField(_("what happened"), max_length=255, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     evidence_url = models.CharField(_("evidence link"), max_length=500, blank=True)
     reference = models.CharField(
@@ -86,6 +86,15 @@ class Signal(models.Model):
     def scope(self) -> str:
         return Scope.STAFF if self.user_id else Scope.DEPARTMENT
 
+    @property
+    def description(self) -> str:
+        """The task concerned (check-in signals) and the summary."""
+        task = TASK_LABELS.get((self.detail or {}).get("task", ""))
+        parts = [str(task)] if task else []
+        if self.summary:
+            parts.append(self.summary)
+        return " · ".join(parts)
+
 
 class RuleQuerySet(models.QuerySet):
     def active(self):
@@ -96,7 +105,7 @@ class Rule(models.Model):
     """A warning rule (预警反馈制度): signals matched by source, kind and severity within a
     window of months, counted against a threshold, yield a level."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("rule name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     scope = models.CharField(
         _("applies to"),
@@ -221,7 +230,7 @@ class Level(models.Model):
     )
     month = models.DateField(_("month"))
     level = models.PositiveSmallIntegerField(_("level"), choices=Colour.choices)
-    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    explanation = models.JSONField(_("basis of the level"), default=dict, blank=True)
     signal_count = models.PositiveIntegerField(_("signals"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -28,8 +28,8 @@ from .signals import SignalKind, WarningSignal
 __all__ = [
     "CLOSED_STATUSES",
     "DESCRIPTION_MAX",
-    "MESSAGE_MAX_LENGTH",
     "DIMENSIONS",
+    "MESSAGE_MAX_LENGTH",
     "OPEN_STATUSES",
     "TRANSITIONS",
     "AuditAction",

@@ -1,4 +1,4 @@
-"""Editor-built forms (Wagtail form builder): suggestions and surveys, and the slogan/SMS contest."""
+"""Editor-built forms (Wagtail form builder): suggestions, surveys and the SMS contest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -35,7 +39,7 @@ class ProtectedFormPageMixin:
         from feedback import ratelimit
         from feedback.views.common import no_store, rate_limited_response
 
-        setattr(request, "_page_cache_ok", False)
+        request._page_cache_ok = False
         self._current_request = request
         if request.method == "POST" and ratelimit.is_limited(request, "form"):
             return no_store(rate_limited_response(request), referrer=True)
@@ -114,10 +118,12 @@ class ContestEntry(AbstractFormSubmission):
     def __str__(self) -> str:
         return self.entry_text[:40]
 
-    @property
-    def entry_text(self) -> str:
+    def _entry_text(self) -> str:
         page = self.page.specific
         return str(self.form_data.get(page.entry_field_clean_name, ""))
+
+    _entry_text.short_description = _("entry")
+    entry_text = property(_entry_text)
 
     @property
     def author_text(self) -> str:

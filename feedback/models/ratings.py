@@ -23,9 +23,7 @@ class DepartmentRating(models.Model):
     attitude = models.PositiveSmallIntegerField(_("service attitude"), validators=SCORE_VALIDATORS)
     efficiency = models.PositiveSmallIntegerField(_("efficiency"), validators=SCORE_VALIDATORS)
     integrity = models.PositiveSmallIntegerField(_("integrity"), validators=SCORE_VALIDATORS)
-    transparency = models.PositiveSmallIntegerField(
-        _("transparency"), validators=SCORE_VALIDATORS
-    )
+    transparency = models.PositiveSmallIntegerField(_("transparency"), validators=SCORE_VALIDATORS)
     comment = models.TextField(_("comment"), max_length=500, blank=True)
     # Logged-in users rate each department once a month (unique constraint below).
     user = models.ForeignKey(

@@ -57,9 +57,7 @@ def _detail_context(request, report, **forms):
     return {
         "desk_tab": "inbox",
         "report": report,
-        "messages_thread": report.messages.select_related("author").prefetch_related(
-            "attachments"
-        ),
+        "messages_thread": report.messages.select_related("author").prefetch_related("attachments"),
         "initial_files": report.attachments.filter(message__isnull=True),
         "audit_log": selectors.report_audit_log(report)[:200],
         "assign_form": forms.get("assign_form") or AssignForm(initial={"handler": report.handler}),
@@ -83,7 +81,9 @@ def assign(request, pk: int):
     report = get_object_or_404(Report, pk=pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.report_assign(report=report, handler=form.cleaned_data["handler"], user=request.user)
+        services.report_assign(
+            report=report, handler=form.cleaned_data["handler"], user=request.user
+        )
         messages.success(request, _("Handler updated."))
         return redirect("feedback:desk_detail", pk=pk)
     return render(
@@ -167,7 +167,9 @@ def download(request, pk: int, attachment_pk: int):
 def audit_log(request):
     qs = AuditLogEntry.objects.select_related("report").order_by("-created_at", "-id")
     page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "feedback/desk/audit_log.html", {"page_obj": page_obj, "desk_tab": "audit"})
+    return render(
+        request, "feedback/desk/audit_log.html", {"page_obj": page_obj, "desk_tab": "audit"}
+    )
 
 
 def _parse_year(value) -> int:
@@ -199,8 +201,9 @@ def statistics(request):
     stats = selectors.statistics(year=year)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        services.audit(report=None, action=AuditAction.EXPORTED, user=request.user,
-                       detail=f"{year} {export}")
+        services.audit(
+            report=None, action=AuditAction.EXPORTED, user=request.user, detail=f"{year} {export}"
+        )
         rows = _stat_rows(stats)
         header = (_("Dimension"), _("Value"), _("Reports"))
         filename = f"feedback-statistics-{year}.{export}"
@@ -238,7 +241,12 @@ def statistics(request):
     return render(
         request,
         "feedback/desk/statistics.html",
-        {"desk_tab": "stats", "stats": stats, "year": year, "years": range(timezone.localdate().year, 2019, -1)},
+        {
+            "desk_tab": "stats",
+            "stats": stats,
+            "year": year,
+            "years": range(timezone.localdate().year, 2019, -1),
+        },
     )
 
 

@@ -89,6 +89,8 @@ def receipt_lookup(request):
                 form.add_error("code", _("No report matches this receipt code."))
         if report is not None:
             request.session.cycle_key()
+            # The browser session (and its server-side row) ends with the receipt access.
+            request.session.set_expiry(conf.get("FEEDBACK_RECEIPT_SESSION_SECONDS"))
             request.session[RECEIPT_SESSION_KEY] = {
                 "id": report.pk,
                 "exp": time.time() + conf.get("FEEDBACK_RECEIPT_SESSION_SECONDS"),
@@ -126,9 +128,7 @@ def receipt_status(request):
     else:
         form = FollowUpForm(report=report)
         services.audit(report=report, action=AuditAction.REPORTER_VIEWED)
-    thread = report.messages.filter(kind__in=["followup", "reply"]).prefetch_related(
-        "attachments"
-    )
+    thread = report.messages.filter(kind__in=["followup", "reply"]).prefetch_related("attachments")
     return render(
         request,
         "feedback/receipt_status.html",

@@ -73,7 +73,9 @@ def rate(request):
             department = form.cleaned_data["department"]
             month = services.month_start()
             if _already_rated_here(request, department_id=department.pk, month=month):
-                form.add_error("department", _("You have already rated this department this month."))
+                form.add_error(
+                    "department", _("You have already rated this department this month.")
+                )
             else:
                 try:
                     services.rating_submit(

@@ -157,6 +157,7 @@ class CaseStudyPage(Page):
         index.SearchField("facts"),
         index.SearchField("lessons"),
         index.SearchField("applicable_regulations"),
+        index.SearchField("regulation_citations"),
         index.FilterField("date"),
         index.FilterField("violation_type"),
         index.FilterField("rank_category"),
@@ -196,6 +197,10 @@ class CaseStudyPage(Page):
         context["case_tags"] = list(self.tags.all())
         context["regulation_links"] = self.regulation_links(request=request)
         return context
+
+    def regulation_citations(self) -> str:
+        """The citations of the chosen references as text (for search indexes)."""
+        return "\n".join(link["citation"] for link in self.regulation_links())
 
     def regulation_links(self, *, request=None) -> list[dict]:
         """The chosen references, ready to render, in two queries at most, whatever their number.

@@ -195,6 +195,13 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
+# Monthly check-in (learning app): deadline day of each month (clamped to the month's last
+# day; each month's deadline can also be changed in the admin), days before the deadline when
+# reminders start, minimum length of the monthly summary.
+CHECKIN_DEADLINE_DAY = int(os.environ.get("CHECKIN_DEADLINE_DAY", "25"))
+CHECKIN_REMINDER_DAYS = int(os.environ.get("CHECKIN_REMINDER_DAYS", "5"))
+CHECKIN_SUMMARY_MIN_LENGTH = int(os.environ.get("CHECKIN_SUMMARY_MIN_LENGTH", "50"))
+
 # Full-page cache for anonymous visitors (seconds; 0 disables). Purged on publish.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 

@@ -7,6 +7,9 @@ rows of the page being shown. Facets, filters, sorting and paging happen on the 
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
+
 from django.db import connection
 
 from search.backends.base import Hit, SearchResults, Viewer
@@ -77,7 +80,9 @@ class DatabaseBackend:
             args.append(len(groups))
         where, where_args = self._conditions(params, viewer)
         sql = (
-            f"SELECT e.id, m.score, e.type, e.category, e.tier, e.status, e.date "
+            # CAST: the date as text, without the per-row conversion the SQLite driver applies
+            # to DATE columns (ISO strings sort and slice like dates).
+            f"SELECT e.id, m.score, e.type, e.category, e.tier, e.status, CAST(e.date AS TEXT) "
             f"FROM ({inner}) m JOIN {entries} e ON e.id = m.entry_id {where} LIMIT {MAX_MATCHES}"
         )
         with connection.cursor() as cursor:
@@ -110,12 +115,8 @@ class DatabaseBackend:
         df, n = self.document_frequencies(terms)
         rows = self.matches(params, viewer, df, n)
         facets, selected = facet_and_filter(rows, params.filters)
-        if params.sort == "date":
-            selected.sort(key=lambda r: (r[6] is not None, r[6] or 0, r[1], -r[0]), reverse=True)
-        else:
-            selected.sort(key=lambda r: (-round(r[1], 6), r[0]))
         start = (params.page - 1) * params.page_size
-        page_rows = selected[start : start + params.page_size]
+        page_rows = top(selected, sort=params.sort, end=start + params.page_size)[start:]
         hits = self.load_hits(page_rows, params.query.highlight_words)
         suggestions = []
         if not selected:
@@ -155,6 +156,22 @@ def hit_from_entry(entry: SearchEntry, *, score: float, words: list[str]) -> Hit
     )
 
 
+def _date_key(row):
+    return (row[6] or "", row[1], -row[0])
+
+
+def _score_key(row):
+    return (row[1], -row[0])
+
+
+def top(rows: list[tuple], *, sort: str, end: int) -> list[tuple]:
+    """The first ``end`` rows in order (relevance: score, then index order; date: newest)."""
+    key = _date_key if sort == "date" else _score_key
+    if end * 4 < len(rows):
+        return heapq.nlargest(end, rows, key=key)
+    return sorted(rows, key=key, reverse=True)[:end]
+
+
 def _year(value) -> str:
     if not value:
         return ""
@@ -166,6 +183,15 @@ def _year(value) -> str:
 def facet_and_filter(rows: list[tuple], filters: dict[str, str]):
     """Facet counts (each facet ignores its own filter) and the rows that pass every filter."""
     # row: (id, score, type, category, tier, status, date)
+    if not filters:
+        counters = [
+            Counter(r[2] for r in rows),
+            Counter(r[3] for r in rows),
+            Counter(r[4] for r in rows),
+            Counter(r[5] for r in rows),
+            Counter(_year(r[6]) for r in rows),
+        ]
+        return _facets([{k: v for k, v in c.items() if k} for c in counters]), list(rows)
     keyed = [(row, (row[2], row[3], row[4], row[5], _year(row[6]))) for row in rows]
     active = [(FACETS.index(name), value) for name, value in filters.items()]
     counts: list[dict[str, int]] = [{} for _ in FACETS]
@@ -182,6 +208,10 @@ def facet_and_filter(rows: list[tuple], filters: dict[str, str]):
             value = values[i]
             if value:
                 counts[i][value] = counts[i].get(value, 0) + 1
+    return _facets(counts), selected
+
+
+def _facets(counts: list[dict[str, int]]) -> dict:
     facets = {}
     for i, name in enumerate(FACETS):
         items = counts[i].items()
@@ -190,4 +220,4 @@ def facet_and_filter(rows: list[tuple], filters: dict[str, str]):
         else:
             ordered = sorted(items, key=lambda kv: (-kv[1], kv[0]))
         facets[name] = ordered
-    return facets, selected
+    return facets

@@ -12,6 +12,7 @@ from tests.bench.conftest import measure, report
 
 pytestmark = pytest.mark.django_db
 
+
 def _submit(client: Client) -> None:
     client.get("/feedback/report/")
     pending = client.session[captcha.SESSION_KEY]

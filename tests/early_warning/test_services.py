@@ -253,7 +253,7 @@ def test_reminder_is_emailed_when_wanted(org):
 
 
 def test_evaluate_month_query_count_does_not_grow(org, django_assert_max_num_queries):
-    for i in range(3):
+    for _ in range(3):
         user = StaffProfileFactory(department=org.department).user
         signal(user_id=user.pk, month=MARCH, evaluate=False)
     Level.objects.all().delete()
@@ -262,7 +262,7 @@ def test_evaluate_month_query_count_does_not_grow(org, django_assert_max_num_que
     small_count = len(small.captured_queries)
     Level.objects.all().delete()
     Measure.objects.all().delete()
-    for i in range(30):
+    for _ in range(30):
         user = StaffProfileFactory(department=org.other).user
         signal(user_id=user.pk, month=MARCH, evaluate=False)
     with django_assert_max_num_queries(small_count + 2):

@@ -18,10 +18,11 @@ XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
     "<svg/onload=alert(1)>",
-    "javascript:alert(1)//<a href=\"javascript:alert(1)\">x</a>",
+    'javascript:alert(1)//<a href="javascript:alert(1)">x</a>',
     "'';!--\"<XSS>=&{()}",
     "<iframe src=//evil.example></iframe>",
 ]
+
 
 def _png_bytes() -> bytes:
     from PIL import Image

@@ -82,7 +82,9 @@ def test_inspector_sees_everything_and_every_view_is_audited(client, submitted, 
 def test_download_serves_the_private_file(client, submitted, inspector):
     client.force_login(inspector)
     attachment = submitted.report.attachments.get()
-    response = client.get(reverse("feedback:desk_download", args=[submitted.report.pk, attachment.pk]))
+    response = client.get(
+        reverse("feedback:desk_download", args=[submitted.report.pk, attachment.pk])
+    )
     assert b"".join(response.streaming_content) == PDF_BYTES
     assert "attachment" in response["Content-Disposition"]
     assert response["Content-Type"] == "application/pdf"
@@ -93,8 +95,9 @@ def test_download_serves_the_private_file(client, submitted, inspector):
     assert client.get(url).status_code == 404
 
 
-def test_inbox_filters_and_bad_params(client, make_report, inspector, inspector2, other_department,
-                                      django_assert_max_num_queries):
+def test_inbox_filters_and_bad_params(
+    client, make_report, inspector, inspector2, other_department, django_assert_max_num_queries
+):
     first = make_report().report
     second = make_report(category="work", department=other_department).report
     services.report_assign(report=second, handler=inspector, user=inspector)
@@ -143,11 +146,17 @@ def test_detail_actions(client, submitted, inspector, inspector2):
     client.force_login(inspector)
     report = submitted.report
     base = reverse("feedback:desk_detail", args=[report.pk])
-    response = client.post(reverse("feedback:desk_assign", args=[report.pk]), {"handler": inspector2.pk})
+    response = client.post(
+        reverse("feedback:desk_assign", args=[report.pk]), {"handler": inspector2.pk}
+    )
     assert response.status_code == 302 and response.url == base
-    response = client.post(reverse("feedback:desk_status", args=[report.pk]), {"status": "concluded"})
+    response = client.post(
+        reverse("feedback:desk_status", args=[report.pk]), {"status": "concluded"}
+    )
     assert response.status_code == 400  # not allowed from registered
-    response = client.post(reverse("feedback:desk_status", args=[report.pk]), {"status": "accepted"})
+    response = client.post(
+        reverse("feedback:desk_status", args=[report.pk]), {"status": "accepted"}
+    )
     assert response.status_code == 302
     response = client.post(
         reverse("feedback:desk_status", args=[report.pk]), {"status": "concluded", "outcome": ""}
@@ -155,15 +164,24 @@ def test_detail_actions(client, submitted, inspector, inspector2):
     assert response.status_code == 400
     client.post(reverse("feedback:desk_message", args=[report.pk, "note"]), {"note-body": "笔记"})
     client.post(reverse("feedback:desk_message", args=[report.pk, "reply"]), {"reply-body": "答复"})
-    assert client.post(
-        reverse("feedback:desk_message", args=[report.pk, "reply"]), {"reply-body": ""}
-    ).status_code == 400
-    assert client.post(
-        reverse("feedback:desk_message", args=[report.pk, "bogus"]), {"bogus-body": "x"}
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("feedback:desk_message", args=[report.pk, "reply"]), {"reply-body": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            reverse("feedback:desk_message", args=[report.pk, "bogus"]), {"bogus-body": "x"}
+        ).status_code
+        == 404
+    )
     report.refresh_from_db()
     assert report.handler == inspector2 and report.status == Status.ACCEPTED
-    assert list(ReportMessage.objects.values_list("kind", flat=True).order_by("id")) == ["note", "reply"]
+    assert list(ReportMessage.objects.values_list("kind", flat=True).order_by("id")) == [
+        "note",
+        "reply",
+    ]
     html = client.get(base).content.decode()
     assert "笔记" in html and "答复" in html and "纪检" in html
     assert client.get(reverse("feedback:desk_detail", args=[999999])).status_code == 404
@@ -171,7 +189,9 @@ def test_detail_actions(client, submitted, inspector, inspector2):
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_xss_is_escaped_on_the_desk(client, make_report, inspector, payload):
-    report = make_report(description=payload, accused_name=payload[:50], occurred_when=payload[:100]).report
+    report = make_report(
+        description=payload, accused_name=payload[:50], occurred_when=payload[:100]
+    ).report
     services.report_add_followup(report=report, body=payload)
     client.force_login(inspector)
     for url in (reverse("feedback:desk_inbox"), reverse("feedback:desk_detail", args=[report.pk])):

@@ -40,7 +40,10 @@ def suggestion_page(home_page):
 @pytest.fixture
 def contest_page(home_page):
     page = ContestPage(
-        title="廉政短信征集", slug="contest", entry_field_label="短信内容", author_field_label="单位"
+        title="廉政短信征集",
+        slug="contest",
+        entry_field_label="短信内容",
+        author_field_label="单位",
     )
     page.form_fields = [
         ContestFormField(label="短信内容", field_type="multiline", required=True),
@@ -58,8 +61,12 @@ def test_suggestion_form_submission(client, suggestion_page):
     html = response.content.decode()
     assert "欢迎提出意见" in html and 'name="captcha_answer"' in html and 'name="website"' in html
     n = names(suggestion_page)
-    data = {n["标题"]: "建议", n["内容"]: "建议公开办事流程", "website": "",
-            **solve_captcha(client, path=url)}
+    data = {
+        n["标题"]: "建议",
+        n["内容"]: "建议公开办事流程",
+        "website": "",
+        **solve_captcha(client, path=url),
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     submission = FormSubmission.objects.get(page=suggestion_page)
@@ -87,8 +94,12 @@ def test_contest_moderation_and_published_entries(client, contest_page):
     n = names(contest_page)
     texts = ["清风正气满校园", XSS_PAYLOADS[0], "廉洁从政 警钟长鸣"]
     for text in texts:
-        data = {n["短信内容"]: text, n["单位"]: "市教育局", "website": "",
-                **solve_captcha(client, path=url)}
+        data = {
+            n["短信内容"]: text,
+            n["单位"]: "市教育局",
+            "website": "",
+            **solve_captcha(client, path=url),
+        }
         assert client.post(url, data).status_code == 200
     entries = ContestEntry.objects.filter(page=contest_page).order_by("id")
     assert entries.count() == 3 and all(e.status == EntryStatus.PENDING for e in entries)
@@ -127,7 +138,11 @@ def editor(db):
 
 def test_submissions_export_csv_and_xlsx(client, suggestion_page, editor):
     FormSubmission.objects.create(
-        page=suggestion_page, form_data={names(suggestion_page)["标题"]: "标题一", names(suggestion_page)["内容"]: "=1+1"}
+        page=suggestion_page,
+        form_data={
+            names(suggestion_page)["标题"]: "标题一",
+            names(suggestion_page)["内容"]: "=1+1",
+        },
     )
     client.force_login(editor)
     base = f"/admin/forms/submissions/{suggestion_page.pk}/"
@@ -148,7 +163,9 @@ def test_submissions_export_csv_and_xlsx(client, suggestion_page, editor):
 
 
 def test_editors_moderate_contest_entries_in_admin(client, contest_page, editor):
-    entry = ContestEntry.objects.create(page=contest_page, form_data={names(contest_page)["短信内容"]: "清风"})
+    entry = ContestEntry.objects.create(
+        page=contest_page, form_data={names(contest_page)["短信内容"]: "清风"}
+    )
     client.force_login(editor)
     assert client.get("/admin/contest_entries/").status_code == 200
     response = client.post(f"/admin/contest_entries/edit/{entry.pk}/", {"status": "approved"})
@@ -158,7 +175,9 @@ def test_editors_moderate_contest_entries_in_admin(client, contest_page, editor)
 
 
 def test_inspectors_and_staff_cannot_moderate(client, contest_page):
-    entry = ContestEntry.objects.create(page=contest_page, form_data={names(contest_page)["短信内容"]: "x"})
+    entry = ContestEntry.objects.create(
+        page=contest_page, form_data={names(contest_page)["短信内容"]: "x"}
+    )
     staff = UserFactory(username="plain")
     staff.groups.add(Group.objects.get(name=roles.STAFF))
     client.force_login(staff)
@@ -166,3 +185,10 @@ def test_inspectors_and_staff_cannot_moderate(client, contest_page):
     client.post(f"/admin/contest_entries/edit/{entry.pk}/", {"status": "approved"})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.PENDING
+
+
+def test_editors_can_create_form_pages_in_admin(client, home_page, editor):
+    client.force_login(editor)
+    for model in ("feedbackformpage", "contestpage"):
+        url = f"/admin/pages/add/feedback/{model}/{home_page.pk}/"
+        assert client.get(url).status_code == 200

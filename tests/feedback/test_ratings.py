@@ -1,4 +1,3 @@
-
 import pytest
 from django.urls import reverse
 
@@ -29,7 +28,9 @@ def test_rate_then_see_results(client, department, other_department):
     client.defaults["REMOTE_ADDR"] = "198.51.100.20"
     client.post(
         "/feedback/ratings/",
-        rating_data(client, other_department, attitude=2, efficiency=2, integrity=3, transparency=1),
+        rating_data(
+            client, other_department, attitude=2, efficiency=2, integrity=3, transparency=1
+        ),
     )
     rating = DepartmentRating.objects.get(department=department)
     assert rating.month.day == 1

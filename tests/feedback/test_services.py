@@ -65,9 +65,7 @@ def test_find_by_receipt(submitted):
 
 
 def test_find_by_receipt_rejects_a_matching_lookup_key_with_a_wrong_hash(submitted):
-    Report.objects.filter(pk=submitted.report.pk).update(
-        receipt_hash=receipts.hash_code("0" * 20)
-    )
+    Report.objects.filter(pk=submitted.report.pk).update(receipt_hash=receipts.hash_code("0" * 20))
     assert services.report_find_by_receipt(code=submitted.receipt_code) is None
 
 
@@ -142,20 +140,29 @@ def test_substantiated_conclusion_becomes_one_warning_signal(submitted, inspecto
     assert signal.report_id == report.pk
     assert signal.delivered_at is None
     # once per report
-    assert warning_seam.record_warning_signal(
-        kind=SignalKind.REPORT_SUBSTANTIATED, month=signal.month, report=report
-    ) is None
+    assert (
+        warning_seam.record_warning_signal(
+            kind=SignalKind.REPORT_SUBSTANTIATED, month=signal.month, report=report
+        )
+        is None
+    )
     assert WarningSignal.objects.count() == 1
 
 
-def test_pending_signals_are_delivered_to_the_early_warning_app(
-    submitted, inspector, monkeypatch
-):
+def test_pending_signals_are_delivered_to_the_early_warning_app(submitted, inspector, monkeypatch):
     services.report_change_status(report=submitted.report, status="accepted", user=inspector)
     services.report_change_status(
         report=submitted.report, status="concluded", outcome="partly", user=inspector
     )
-    assert services.deliver_pending_signals() == 0  # no early_warning app yet
+    monkeypatch.setattr(warning_seam, "_receiver", lambda: None)
+    assert services.deliver_pending_signals() == 0  # no early-warning app: stays pending
+
+    def failing(**kwargs):
+        raise RuntimeError("early-warning app down")
+
+    monkeypatch.setattr(warning_seam, "_receiver", lambda: failing)
+    assert services.deliver_pending_signals() == 0
+    assert WarningSignal.objects.get().delivered_at is None
     received = []
     monkeypatch.setattr(warning_seam, "_receiver", lambda: lambda **kw: received.append(kw))
     assert services.deliver_pending_signals() == 1
@@ -170,7 +177,9 @@ def test_messages_and_assignment_are_audited(submitted, inspector, inspector2):
     report = submitted.report
     services.report_assign(report=report, handler=inspector2, user=inspector)
     services.report_add_message(report=report, kind=MessageKind.NOTE, body="内部", user=inspector)
-    services.report_add_message(report=report, kind=MessageKind.REPLY, body="已收到", user=inspector)
+    services.report_add_message(
+        report=report, kind=MessageKind.REPLY, body="已收到", user=inspector
+    )
     with pytest.raises(ValueError):
         services.report_add_message(report=report, kind="followup", body="x", user=inspector)
     actions = list(
@@ -253,3 +262,17 @@ def test_a_failed_submission_leaves_no_files(department, monkeypatch):
     assert sum(len(f) for _p, _d, f in os.walk(settings.PRIVATE_MEDIA_ROOT)) == count
     assert before is not None
     assert not Report.objects.exists()
+
+
+def test_signals_reach_the_real_early_warning_app_when_installed(submitted, inspector):
+    from django.apps import apps
+
+    if not apps.is_installed("early_warning"):
+        pytest.skip("early_warning app not installed")
+    services.report_change_status(report=submitted.report, status="accepted", user=inspector)
+    services.report_change_status(
+        report=submitted.report, status="concluded", outcome="substantiated", user=inspector
+    )
+    assert services.deliver_pending_signals() == 1
+    assert WarningSignal.objects.get().delivered_at is not None
+    assert services.deliver_pending_signals() == 0

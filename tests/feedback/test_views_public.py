@@ -93,9 +93,7 @@ def test_anonymous_report_end_to_end(client, department, caplog):
 
 
 def test_real_name_report_requires_contact(client, department):
-    response = client.post(
-        "/feedback/report/", report_data(client, department, wants_contact="on")
-    )
+    response = client.post("/feedback/report/", report_data(client, department, wants_contact="on"))
     assert response.status_code == 200 and not Report.objects.exists()
     assert response.context["form"].errors.keys() >= {"contact_name", "contact_phone"}
     response = client.post(
@@ -109,9 +107,7 @@ def test_real_name_report_requires_contact(client, department):
 
 
 def test_contact_details_dropped_unless_asked(client, department):
-    client.post(
-        "/feedback/report/", report_data(client, department, contact_name="王五")
-    )
+    client.post("/feedback/report/", report_data(client, department, contact_name="王五"))
     report = Report.objects.get()
     assert report.is_anonymous and report.contact_name == ""
 
@@ -289,7 +285,9 @@ def test_xss_is_escaped_for_reporter(client, department, payload):
     client.post("/feedback/receipt/", {"code": code})
     html = client.get("/feedback/receipt/status/").content.decode()
     assert payload not in html
-    assert "<script>alert(1)" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "<script>alert(1)" not in html and "onerror=alert" not in html.replace(
+        "onerror=alert(1)&gt;", ""
+    )
     assert "<svg/onload" not in html and "<iframe src=//evil" not in html
 
 
@@ -303,13 +301,17 @@ def test_no_referrer_forms_pass_csrf_only_from_the_same_origin(department):
     with a valid token when Fetch Metadata says same-origin, refused otherwise."""
     from django.test import Client
 
-    browser = Client(enforce_csrf_checks=True, HTTP_HOST="localhost", **{"wsgi.url_scheme": "https"})
+    browser = Client(
+        enforce_csrf_checks=True, HTTP_HOST="localhost", **{"wsgi.url_scheme": "https"}
+    )
     browser.get("/feedback/receipt/", secure=True)
     token = browser.cookies["csrftoken"].value
     common = {"HTTP_ORIGIN": "null", "secure": True}
     ok = browser.post(
-        "/feedback/receipt/", {"code": "X", "csrfmiddlewaretoken": token},
-        HTTP_SEC_FETCH_SITE="same-origin", **common,
+        "/feedback/receipt/",
+        {"code": "X", "csrfmiddlewaretoken": token},
+        HTTP_SEC_FETCH_SITE="same-origin",
+        **common,
     )
     assert ok.status_code == 200 and ok.context["form"].errors
     for site in ("cross-site", "same-site", None):
@@ -319,6 +321,15 @@ def test_no_referrer_forms_pass_csrf_only_from_the_same_origin(department):
         )
         assert refused.status_code == 403
     # Same origin but no token: refused.
-    assert browser.post(
-        "/feedback/receipt/", {"code": "X"}, HTTP_SEC_FETCH_SITE="same-origin", **common
-    ).status_code == 403
+    assert (
+        browser.post(
+            "/feedback/receipt/", {"code": "X"}, HTTP_SEC_FETCH_SITE="same-origin", **common
+        ).status_code
+        == 403
+    )
+
+
+def test_receipt_session_is_short_lived(client, submitted, settings):
+    settings.FEEDBACK_RECEIPT_SESSION_SECONDS = 600
+    client.post("/feedback/receipt/", {"code": submitted.receipt_code})
+    assert client.session.get_expiry_age() <= 600

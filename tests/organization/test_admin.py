@@ -87,3 +87,23 @@ def test_excel_export_download(client, data):
     from openpyxl import load_workbook
 
     assert "部门" in load_workbook(BytesIO(response.content)).sheetnames
+
+
+def test_edit_forms_with_inline_duties_steps_and_article_links(client, home_page):
+    from tests.factories import ProcedureStepFactory, RiskPointFactory
+
+    risk = RiskPointFactory()
+    step = ProcedureStepFactory()
+    client.force_login(user_in(roles.INSPECTORS))
+    for url in [
+        f"/admin/snippets/organization/riskpoint/edit/{risk.pk}/",
+        f"/admin/snippets/organization/post/edit/{risk.post.pk}/",
+        f"/admin/snippets/organization/procedure/edit/{step.procedure.pk}/",
+        "/admin/snippets/organization/procedure/add/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert (
+        "法规条款"
+        in client.get(f"/admin/snippets/organization/riskpoint/edit/{risk.pk}/").content.decode()
+    )

@@ -141,6 +141,11 @@ class TestCaseStudyReferences:
         assert "国家工作人员利用职务上的便利，索取他人财物" in html  # the article's text
         assert f'href="{regulation.url}"' in html and "有关招标投标的规定" in html
         assert "《中国共产党纪律处分条例》第八章" in html  # the free-text note stays
+        # Search indexes get the citations as text.
+        assert case.regulation_citations().split("\n") == [
+            "《中华人民共和国刑法》第三百八十五条",
+            "《中华人民共和国招标投标法》",
+        ]
 
     def test_an_older_version_is_marked_and_a_draft_is_not_linked(
         self, library, case_index, client

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
 from regulations import services
@@ -61,7 +60,9 @@ def test_wagtail_search_index_is_updated_after_the_import(library, tmp_path):
     folder = copy(tmp_path, SUPERVISION, TENDERING)
     assert import_paths(paths=[folder], library=library).ok
     assert not services.indexing_deferred()
-    entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(Page))
+    entries = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(RegulationPage)
+    )
     indexed = {int(pk) for pk in entries.values_list("object_id", flat=True)}
     assert set(RegulationPage.objects.values_list("pk", flat=True)) <= indexed
     # Outside an import, a saved regulation page is indexed as before.
