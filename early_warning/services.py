@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
+from enum import Enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -312,20 +313,68 @@ def _staff_departments(
     }
 
 
+def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
+    """Insert many rows fast (executemany, no model instances). Each row maps field names to
+    Python values; missing fields take their default (``now`` for auto timestamps). Date,
+    datetime and JSON values are prepared for the database once per distinct value."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prep_cache: dict = {}
+
+    def prepare(model_field, value):
+        if isinstance(value, Enum):
+            value = value.value
+        if value is None or not isinstance(
+            model_field, (models.DateField, models.JSONField, models.DecimalField)
+        ):
+            return value
+        if isinstance(model_field, models.JSONField):
+            return model_field.get_db_prep_save(value, connection)
+        key = (model_field.get_internal_type(), value)
+        if key not in prep_cache:
+            prep_cache[key] = model_field.get_db_prep_save(value, connection)
+        return prep_cache[key]
+
+    defaults = {}
+    for model_field in fields:
+        name = model_field.attname
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            defaults[name] = now
+        elif model_field.has_default():
+            defaults[name] = model_field.get_default()
+        else:
+            defaults[name] = None
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        tuple(prepare(f, row.get(f.attname, defaults[f.attname])) for f in fields) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params, 2000):
+            cursor.executemany(sql, chunk)
+
+
 def _store(
     *,
     month: dt.date,
     scope: str,
     results: dict[int, engine.Result],
     departments_of: dict[int, int | None] | None,
-    existing: list[Level],
+    existing: list[tuple],
     result: EvaluationResult,
 ) -> None:
     """Bring the stored levels of ``scope`` in line with ``results``: create, update only what
-    changed, delete what went back to green."""
+    changed, delete what went back to green. ``existing``: (pk, key, level, explanation,
+    signal_count, department_id) of the stored rows."""
     now = timezone.now()
-    by_key = {(lv.user_id if scope == Scope.STAFF else lv.department_id): lv for lv in existing}
-    to_create, to_update = [], []
+    by_key = {row[1]: row for row in existing}
+    to_create: list[dict] = []
+    to_update: list[Level] = []
     for key, res in results.items():
         if res.level <= Colour.GREEN:
             continue
@@ -334,32 +383,31 @@ def _store(
         current = by_key.pop(key, None)
         if current is None:
             to_create.append(
+                {
+                    "scope": scope,
+                    "user_id": key if scope == Scope.STAFF else None,
+                    "department_id": department_id,
+                    "month": month,
+                    "level": res.level,
+                    "explanation": explanation,
+                    "signal_count": len(res.signal_ids),
+                }
+            )
+        elif current[2:] != (res.level, explanation, len(res.signal_ids), department_id):
+            to_update.append(
                 Level(
-                    scope=scope,
-                    user_id=key if scope == Scope.STAFF else None,
-                    department_id=department_id,
-                    month=month,
+                    pk=current[0],
                     level=res.level,
                     explanation=explanation,
                     signal_count=len(res.signal_ids),
+                    department_id=department_id,
+                    updated_at=now,
                 )
             )
-        elif (
-            current.level != res.level
-            or current.explanation != explanation
-            or current.signal_count != len(res.signal_ids)
-            or current.department_id != department_id
-        ):
-            current.level = res.level
-            current.explanation = explanation
-            current.signal_count = len(res.signal_ids)
-            current.department_id = department_id
-            current.updated_at = now
-            to_update.append(current)
-    stale = [lv.pk for lv in by_key.values()]
+    stale = [row[0] for row in by_key.values()]
     for chunk in _chunks(stale):
         Level.objects.filter(pk__in=chunk).delete()
-    Level.objects.bulk_create(to_create, batch_size=1000)
+    _insert(Level, to_create, now=now)
     Level.objects.bulk_update(
         to_update,
         ["level", "explanation", "signal_count", "department_id", "updated_at"],
@@ -368,6 +416,22 @@ def _store(
     result.created += len(to_create)
     result.updated += len(to_update)
     result.deleted += len(stale)
+
+
+def _existing(levels) -> list[tuple]:
+    return [
+        (
+            pk,
+            user_id if scope == Scope.STAFF else department_id,
+            level,
+            explanation,
+            count,
+            department_id,
+        )
+        for pk, scope, user_id, department_id, level, explanation, count in levels.values_list(
+            "pk", "scope", "user_id", "department_id", "level", "explanation", "signal_count"
+        )
+    ]
 
 
 def _count(results: dict[int, engine.Result]) -> dict[int, int]:
@@ -398,13 +462,12 @@ def evaluate_month(
         if department_id is not None:
             members[department_id].append((res.level, user_id, names.get(user_id, "")))
     departments = engine.inherit(departments, members)
-    existing = list(Level.objects.filter(month=month))
     _store(
         month=month,
         scope=Scope.STAFF,
         results=staff,
         departments_of=departments_of,
-        existing=[lv for lv in existing if lv.scope == Scope.STAFF],
+        existing=_existing(Level.objects.filter(month=month, scope=Scope.STAFF)),
         result=result,
     )
     _store(
@@ -412,7 +475,7 @@ def evaluate_month(
         scope=Scope.DEPARTMENT,
         results=departments,
         departments_of=None,
-        existing=[lv for lv in existing if lv.scope == Scope.DEPARTMENT],
+        existing=_existing(Level.objects.filter(month=month, scope=Scope.DEPARTMENT)),
         result=result,
     )
     result.staff = _count(staff)
@@ -466,7 +529,9 @@ def _refresh_one(rules, span, month, user_id, department_ids, send_reminders) ->
             scope=Scope.STAFF,
             results=staff,
             departments_of=departments_of,
-            existing=list(Level.objects.filter(month=month, scope=Scope.STAFF, user_id=user_id)),
+            existing=_existing(
+                Level.objects.filter(month=month, scope=Scope.STAFF, user_id=user_id)
+            ),
             result=result,
         )
     if department_ids:
@@ -485,7 +550,7 @@ def _refresh_one(rules, span, month, user_id, department_ids, send_reminders) ->
             scope=Scope.DEPARTMENT,
             results=departments,
             departments_of=None,
-            existing=list(
+            existing=_existing(
                 Level.objects.filter(
                     month=month, scope=Scope.DEPARTMENT, department_id__in=department_ids
                 )
@@ -573,13 +638,7 @@ def _notice_text(measure: Measure, action: str) -> str:
         "level": measure.get_level_display(),
     }
     if action == EventAction.SENT:
-        return (
-            _(
-                "Warning reminder: your integrity risk level for %(month)s is %(level)s. "
-                "Please review the signals behind it and correct the problems."
-            )
-            % params
-        )
+        return _reminder_text(measure.month, measure.level)
     if measure.kind == MeasureKind.TALK and measure.scheduled_at:
         params["when"] = timezone.localtime(measure.scheduled_at).strftime("%Y-%m-%d %H:%M")
         params["where"] = measure.location or "—"
@@ -609,14 +668,29 @@ def _notify(measure: Measure, action: str) -> None:
 # =========================================================================== measures
 
 
+def reminders_due(month: dt.date, today: dt.date | None = None) -> bool:
+    """Automatic reminders go out for recent months only (this month and the
+    EARLY_WARNING_REMINDER_MONTHS - 1 before it; 0: any month), so that evaluating the past
+    again does not send people reminders about it."""
+    window = getattr(settings, "EARLY_WARNING_REMINDER_MONTHS", 2)
+    if not window:
+        return True
+    current = month_of(today or timezone.localdate())
+    return add_months(current, -(window - 1)) <= month <= current
+
+
 def send_automatic_reminders(
     *,
     month: dt.date,
     user_ids: list[int] | None = None,
     department_ids: list[int] | None = None,
+    today: dt.date | None = None,
 ) -> int:
     """A warning reminder (警示提醒) for every subject at yellow or above in ``month`` that has
-    not had one for that month. Bulk; returns how many were sent."""
+    not had one for that month, with its history entry and a notice to the staff member (or
+    the department's heads). Bulk: a fixed number of queries. Returns how many were sent."""
+    if not reminders_due(month, today):
+        return 0
     levels = Level.objects.filter(month=month, level__gte=Colour.YELLOW)
     if user_ids is not None or department_ids is not None:
         levels = levels.filter(
@@ -634,58 +708,84 @@ def send_automatic_reminders(
             done_staff.add(user_id)
         else:
             done_departments.add(department_id)
-    now = timezone.now()
-    reason = _("Sent automatically for the level of %(month)s.") % {"month": month_label(month)}
     new = [
-        Measure(
-            kind=MeasureKind.REMINDER,
-            scope=scope,
-            user_id=user_id if scope == Scope.STAFF else None,
-            department_id=department_id,
-            month=month,
-            level=level,
-            status=MeasureStatus.CLOSED,
-            automatic=True,
-            reason=reason,
-            closed_at=now,
-            created_at=now,
-        )
+        (scope, user_id if scope == Scope.STAFF else None, department_id, level)
         for scope, user_id, department_id, level in wanted
         if (scope == Scope.STAFF and user_id not in done_staff)
         or (scope == Scope.DEPARTMENT and department_id not in done_departments)
     ]
     if not new:
         return 0
+    now = timezone.now()
+    reason = _("Sent automatically for the level of %(month)s.") % {"month": month_label(month)}
     with transaction.atomic():
-        created = Measure.objects.bulk_create(new, batch_size=1000)
-        if created and created[0].pk is None:  # a backend that returns no keys
-            created = list(Measure.objects.filter(month=month, automatic=True, created_at=now))
-        MeasureEvent.objects.bulk_create(
+        _insert(
+            Measure,
             [
-                MeasureEvent(
-                    measure=m, action=EventAction.SENT, status_after=MeasureStatus.CLOSED, at=now
-                )
-                for m in created
+                {
+                    "kind": MeasureKind.REMINDER,
+                    "scope": scope,
+                    "user_id": user_id,
+                    "department_id": department_id,
+                    "month": month,
+                    "level": level,
+                    "status": MeasureStatus.CLOSED,
+                    "automatic": True,
+                    "reason": reason,
+                    "closed_at": now,
+                    "created_at": now,
+                }
+                for scope, user_id, department_id, level in new
             ],
-            batch_size=1000,
+            now=now,
+        )
+        subjects = {(scope, user_id, department_id) for scope, user_id, department_id, _l in new}
+        created = [
+            row
+            for row in Measure.objects.filter(
+                month=month, automatic=True, created_at=now
+            ).values_list("pk", "scope", "user_id", "department_id", "level")
+            if (row[1], row[2], row[3]) in subjects
+        ]
+        _insert(
+            MeasureEvent,
+            [
+                {"measure_id": pk, "action": EventAction.SENT, "status_after": MeasureStatus.CLOSED}
+                for pk, *_rest in created
+            ],
+            now=now,
         )
         heads: dict[int, list[int]] = defaultdict(list)
-        dept_ids = [m.department_id for m in created if m.scope == Scope.DEPARTMENT]
+        dept_ids = [row[3] for row in created if row[1] == Scope.DEPARTMENT]
         if dept_ids:
             for dept, uid in Department.heads.through.objects.filter(
                 department_id__in=dept_ids
             ).values_list("department_id", "user_id"):
                 heads[dept].append(uid)
+        texts: dict[int, str] = {}
         notices = []
-        for m in created:
-            text = _notice_text(m, EventAction.SENT)
-            recipients = [m.user_id] if m.scope == Scope.STAFF else heads.get(m.department_id, [])
+        for pk, scope, user_id, department_id, level in created:
+            if level not in texts:
+                texts[level] = _reminder_text(month, level)
+            recipients = [user_id] if scope == Scope.STAFF else heads.get(department_id, [])
             notices.extend(
-                Notice(user_id=uid, measure=m, message=text, created_at=now) for uid in recipients
+                {"user_id": uid, "measure_id": pk, "message": texts[level], "created_at": now}
+                for uid in recipients
             )
-        notices = Notice.objects.bulk_create(notices, batch_size=1000)
-    transaction.on_commit(lambda: _email(notices))
+        _insert(Notice, notices, now=now)
+    transaction.on_commit(lambda: _email_new_notices(created_at=now))
     return len(created)
+
+
+def _reminder_text(month: dt.date, level: int) -> str:
+    return _(
+        "Warning reminder: your integrity risk level for %(month)s is %(level)s. "
+        "Please review the signals behind it and correct the problems."
+    ) % {"month": month_label(month), "level": Colour(level).label}
+
+
+def _email_new_notices(*, created_at: dt.datetime) -> None:
+    _email(list(Notice.objects.filter(created_at=created_at, emailed=False)))
 
 
 def _event(measure: Measure, action: str, actor=None, note: str = "") -> MeasureEvent:

@@ -29,7 +29,7 @@ class ArticleSource(SearchSource):
     def documents(self, page):
         parent = page.get_parent()
         body = stream_text(page.body)
-        summary = page.summary if page.summary and page.summary not in body else ""
+        summary = page.summary if page.summary and page.summary[:20] not in body else ""
         yield _base(
             page,
             type="article",

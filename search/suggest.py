@@ -25,9 +25,12 @@ _memo: dict = {}
 
 def vocabulary() -> dict[str, list[tuple[str, int]]]:
     """Kept in process memory (not the Django cache: unpickling it per request is slow)."""
-    from search.indexing import generation
+    from django.db.models import Max
 
-    key = generation()
+    from search.models import SearchEntry
+
+    # Every index write inserts new entries or removes some: this pair changes with the index.
+    key = tuple(SearchEntry.objects.aggregate(n=Count("id"), last=Max("id")).values())
     if _memo.get("key") == key:
         return _memo["index"]
     index = {}

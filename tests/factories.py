@@ -272,3 +272,35 @@ class PostAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     post = factory.SubFactory(PostFactory)
     start_date = factory.LazyFunction(lambda: datetime.date(2020, 1, 1))
+
+
+# --- feedback (owner: feedback) --------------------------------------------------------------
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report created through feedback.services.report_submit (receipt hashed, audited).
+    The one-time receipt code is not returned; use the service directly when a test needs it."""
+
+    class Meta:
+        model = "feedback.Report"
+
+    category = "integrity"
+    description = factory.Sequence(lambda n: f"举报内容{n}：收受红包。")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from feedback import services
+
+        return services.report_submit(**kwargs).report
+
+
+class DepartmentRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback.DepartmentRating"
+
+    department = factory.SubFactory(DepartmentFactory)
+    month = factory.LazyFunction(lambda: datetime.date.today().replace(day=1))
+    attitude = 4
+    efficiency = 4
+    integrity = 5
+    transparency = 4

@@ -744,6 +744,31 @@ class DemoBuilder:
         if result.failed:
             self.report.regulations += f", {len(result.failed)} failed"
             self.report.notes.extend(f"  {f.path}: {f.error}" for f in result.failed)
+        classified = self.classify_regulations(library)
+        self.report.regulations += f", {classified} tier/tag updates"
+
+    def classify_regulations(self, library: Page) -> int:
+        """Give the demo regulations their tier (高压线/警戒线/斑马线) and tags. Idempotent: a
+        page gets a new revision only when its tier or tags differ."""
+        from portal.demo.regulation_tiers import classify
+        from regulations.models import RegulationPage
+
+        changed = 0
+        pages = RegulationPage.objects.child_of(library).prefetch_related("tagged_items__tag")
+        for page in pages:
+            wanted = classify(page.title)
+            if wanted is None:
+                continue
+            tier, tags = wanted
+            current_tags = {item.tag.name for item in page.tagged_items.all()}
+            if page.tier == tier and current_tags == set(tags):
+                continue
+            with transaction.atomic():
+                page.tier = tier
+                page.tags.set(list(tags))
+                page.save_revision().publish()
+            changed += 1
+        return changed
 
 
 def attach_to_organisation(users: list[tuple[Any, DemoUser]]) -> None:

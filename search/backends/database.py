@@ -1,14 +1,12 @@
 """The embedded backend: the inverted index in search_searchentry / search_searchposting.
 
-A query costs three SQL statements whatever it matches: document frequencies of its terms, the
-ranked match list (postings grouped per entry, joined to the entry's facet columns), and the
-rows of the page being shown. Facets, filters, sorting and paging happen on the match list.
+A query costs three SQL statements whatever it matches: document frequencies of its terms; one
+statement that groups the postings per entry (idf applied), joins the entries' facet columns and
+returns the facet-value combinations with their counts plus the ranked page of (id, score); and
+the rows of the page being shown.
 """
 
 from __future__ import annotations
-
-import heapq
-from collections import Counter
 
 from django.db import connection
 
@@ -18,8 +16,6 @@ from search.indexing import idf
 from search.models import AUDIENCE_GROUPS, SearchEntry, SearchPosting
 from search.query import FACETS, SearchParams
 from search.suggest import suggest
-
-MAX_MATCHES = 50_000
 
 
 def _like_operator() -> str:
@@ -50,12 +46,12 @@ class DatabaseBackend:
         total = next((count for term, count in rows if term == ""), 0)
         return df, total
 
-    def matches(self, params: SearchParams, viewer: Viewer, df: dict, n: int) -> list[tuple]:
-        """(id, score, type, category, tier, status, date) of every visible match."""
+    def matches(self, params: SearchParams, viewer: Viewer, df: dict, n: int):
+        """(facet combinations with their counts, (id, score) of the page's hits)."""
         query = params.query
         groups = [[t for t in group if df.get(t)] for group in query.groups]
         if not all(groups):
-            return []
+            return [], []
         postings = connection.ops.quote_name(SearchPosting._meta.db_table)
         entries = connection.ops.quote_name(SearchEntry._meta.db_table)
         terms = [t for group in groups for t in group]
@@ -79,15 +75,36 @@ class DatabaseBackend:
                     args.extend([term, index])
             args.append(len(groups))
         where, where_args = self._conditions(params, viewer)
+        filters, filter_args = [], []
+        for name, value in params.filters.items():
+            filters.append(f"{name} = %s")  # a name from FACETS, never user text
+            filter_args.append(value)
+        filter_sql = ("WHERE " + " AND ".join(filters)) if filters else ""
+        order = "score DESC, id"
+        if params.sort == "date":
+            order = "(d IS NULL), d DESC, " + order
+        offset = (params.page - 1) * params.page_size
+        # One statement: the matches are computed once (materialised), then summarised per
+        # facet-value combination (a few dozen rows, whatever the number of matches) and ranked
+        # for the page being shown. CAST: the date as text, without the per-row conversion the
+        # SQLite driver applies to DATE columns.
         sql = (
-            # CAST: the date as text, without the per-row conversion the SQLite driver applies
-            # to DATE columns (ISO strings sort and slice like dates).
-            f"SELECT e.id, m.score, e.type, e.category, e.tier, e.status, CAST(e.date AS TEXT) "
-            f"FROM ({inner}) m JOIN {entries} e ON e.id = m.entry_id {where} LIMIT {MAX_MATCHES}"
+            f"WITH hits AS MATERIALIZED ("
+            f"SELECT e.id AS id, m.score AS score, e.type AS type, e.category AS category, "
+            f"e.tier AS tier, e.status AS status, CAST(e.date AS TEXT) AS d, "
+            f"substr(CAST(e.date AS TEXT), 1, 4) AS year "
+            f"FROM ({inner}) m JOIN {entries} e ON e.id = m.entry_id {where}) "
+            f"SELECT 0, NULL, NULL, type, category, tier, status, year, COUNT(*) FROM hits "
+            f"GROUP BY type, category, tier, status, year "
+            f"UNION ALL SELECT * FROM (SELECT 1, id, score, NULL, NULL, NULL, NULL, NULL, NULL "
+            f"FROM hits {filter_sql} ORDER BY {order} LIMIT %s OFFSET %s) page"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, args + where_args)
-            return cursor.fetchall()
+            cursor.execute(sql, args + where_args + filter_args + [params.page_size, offset])
+            rows = cursor.fetchall()
+        combos = [(tuple(v or "" for v in row[3:8]), row[8]) for row in rows if row[0] == 0]
+        page = [(row[1], row[2]) for row in rows if row[0] == 1]
+        return combos, page
 
     def _conditions(self, params: SearchParams, viewer: Viewer) -> tuple[str, list]:
         like = _like_operator()
@@ -113,15 +130,11 @@ class DatabaseBackend:
         viewer = viewer or Viewer()
         terms = sorted({t for group in params.query.groups for t in group})
         df, n = self.document_frequencies(terms)
-        rows = self.matches(params, viewer, df, n)
-        facets, selected = facet_and_filter(rows, params.filters)
-        start = (params.page - 1) * params.page_size
-        page_rows = top(selected, sort=params.sort, end=start + params.page_size)[start:]
+        combos, page_rows = self.matches(params, viewer, df, n)
+        facets, total = facet_counts(combos, params.filters)
         hits = self.load_hits(page_rows, params.query.highlight_words)
-        suggestions = []
-        if not selected:
-            suggestions = suggest(params.query, df=df)
-        return SearchResults(total=len(selected), hits=hits, facets=facets, suggestions=suggestions)
+        suggestions = suggest(params.query, df=df) if total == 0 else []
+        return SearchResults(total=total, hits=hits, facets=facets, suggestions=suggestions)
 
     def load_hits(self, rows: list[tuple], words: list[str]) -> list[Hit]:
         if not rows:
@@ -156,68 +169,28 @@ def hit_from_entry(entry: SearchEntry, *, score: float, words: list[str]) -> Hit
     )
 
 
-def _date_key(row):
-    return (row[6] or "", row[1], -row[0])
-
-
-def _score_key(row):
-    return (row[1], -row[0])
-
-
-def top(rows: list[tuple], *, sort: str, end: int) -> list[tuple]:
-    """The first ``end`` rows in order (relevance: score, then index order; date: newest)."""
-    key = _date_key if sort == "date" else _score_key
-    if end * 4 < len(rows):
-        return heapq.nlargest(end, rows, key=key)
-    return sorted(rows, key=key, reverse=True)[:end]
-
-
-def _year(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        return value[:4]
-    return str(value.year)
-
-
-def facet_and_filter(rows: list[tuple], filters: dict[str, str]):
-    """Facet counts (each facet ignores its own filter) and the rows that pass every filter."""
-    # row: (id, score, type, category, tier, status, date)
-    if not filters:
-        counters = [
-            Counter(r[2] for r in rows),
-            Counter(r[3] for r in rows),
-            Counter(r[4] for r in rows),
-            Counter(r[5] for r in rows),
-            Counter(_year(r[6]) for r in rows),
-        ]
-        return _facets([{k: v for k, v in c.items() if k} for c in counters]), list(rows)
-    keyed = [(row, (row[2], row[3], row[4], row[5], _year(row[6]))) for row in rows]
+def facet_counts(combos: list[tuple], filters: dict[str, str]):
+    """Facet counts (each facet ignores its own filter) and the total passing every filter,
+    from (type, category, tier, status, year) combinations and their counts."""
     active = [(FACETS.index(name), value) for name, value in filters.items()]
     counts: list[dict[str, int]] = [{} for _ in FACETS]
-    selected = []
-    for row, values in keyed:
+    total = 0
+    for values, count in combos:
         failed = [i for i, value in active if values[i] != value]
         if not failed:
-            selected.append(row)
+            total += count
             for i, value in enumerate(values):
                 if value:
-                    counts[i][value] = counts[i].get(value, 0) + 1
+                    counts[i][value] = counts[i].get(value, 0) + count
         elif len(failed) == 1:
             i = failed[0]
-            value = values[i]
-            if value:
-                counts[i][value] = counts[i].get(value, 0) + 1
-    return _facets(counts), selected
-
-
-def _facets(counts: list[dict[str, int]]) -> dict:
+            if values[i]:
+                counts[i][values[i]] = counts[i].get(values[i], 0) + count
     facets = {}
     for i, name in enumerate(FACETS):
         items = counts[i].items()
         if name == "year":
-            ordered = sorted(items, key=lambda kv: kv[0], reverse=True)
+            facets[name] = sorted(items, key=lambda kv: kv[0], reverse=True)
         else:
-            ordered = sorted(items, key=lambda kv: (-kv[1], kv[0]))
-        facets[name] = ordered
-    return facets
+            facets[name] = sorted(items, key=lambda kv: (-kv[1], kv[0]))
+    return facets, total

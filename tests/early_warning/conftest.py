@@ -20,6 +20,12 @@ def in_group(user, name):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _reminders_for_any_month(settings):
+    """The tests use fixed months in the past: let reminders go out for them."""
+    settings.EARLY_WARNING_REMINDER_MONTHS = 0
+
+
 class Org:
     pass
 

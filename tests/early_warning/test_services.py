@@ -412,3 +412,16 @@ def test_cancel_and_notices_read(org):
     assert talk.status == MeasureStatus.CANCELLED
     assert services.mark_notices_read(user=org.staff) == 2
     assert services.mark_notices_read(user=org.staff) == 0
+
+
+def test_reminders_only_for_recent_months(org, settings):
+    settings.EARLY_WARNING_REMINDER_MONTHS = 2
+    today = dt.date(2025, 5, 20)
+    assert services.reminders_due(MAY, today)
+    assert services.reminders_due(APRIL, today)
+    assert not services.reminders_due(MARCH, today)
+    signal(user_id=org.staff.pk, month=MARCH, evaluate=False)
+    services.evaluate_month(month=MARCH, send_reminders=False)
+    assert services.send_automatic_reminders(month=MARCH, today=today) == 0
+    assert services.send_automatic_reminders(month=MARCH, today=dt.date(2025, 4, 2)) == 2
+    assert not Measure.objects.filter(month=APRIL).exists()

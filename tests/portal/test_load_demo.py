@@ -269,6 +269,18 @@ class TestBuildDemo:
         assert RegulationPage.objects.child_of(library).count() >= 30
         assert "documents" in demo.regulations
 
+    def test_regulations_are_classified_into_tiers(self, demo):
+        from regulations.models import RegulationPage
+
+        tiers = dict(RegulationPage.objects.values_list("title", "tier"))
+        assert tiers["中华人民共和国刑法"] == "prohibition"
+        assert tiers["中华人民共和国政府采购法"] == "warning"
+        assert tiers["中华人民共和国档案法"] == "common"
+        assert set(tiers.values()) >= {"prohibition", "warning", "common", ""}
+        criminal = RegulationPage.objects.get(title="中华人民共和国刑法")
+        assert set(criminal.tags.names()) == {"职务犯罪", "贪污贿赂"}
+        assert criminal.get_latest_revision().content["tier"] == "prohibition"
+
     def test_second_run_changes_nothing(self, demo):
         before = _counts()
         # Dates are anchored at the first load (the home page's first publication).
