@@ -7,11 +7,11 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from enum import Enum
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -341,10 +341,8 @@ def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
         name = model_field.attname
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
             defaults[name] = now
-        elif model_field.has_default():
-            defaults[name] = model_field.get_default()
         else:
-            defaults[name] = None
+            defaults[name] = model_field.get_default()
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),

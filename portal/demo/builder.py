@@ -824,6 +824,11 @@ def build_demo(
         builder.ensure_culture()
     log("Regulations library ..." if not regulations else "Regulations library (importing) ...")
     builder.ensure_regulations(home, import_corpus=regulations)
+    if regulations:
+        from portal.demo import organisation
+
+        with transaction.atomic():
+            organisation.link_risks_to_regulations()
     with transaction.atomic():
         # After the regulations: case studies link to the articles they cite.
         log("Case studies ...")

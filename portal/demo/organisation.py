@@ -430,3 +430,46 @@ def generate_staff(
         batch_size=2000,
     )
     return units
+
+
+# Risk points link to the articles that forbid or govern them (resolved against the imported
+# corpus; a citation that is not in the library is skipped).
+RISK_CITATIONS: dict[str, tuple[str, ...]] = {
+    "违规审批或变相审批": ("《中华人民共和国行政许可法》第七十四条",),
+    "吃拿卡要、故意拖延": (
+        "《中华人民共和国行政许可法》第七十二条",
+        "《中华人民共和国公职人员政务处分法》第三十三条",
+    ),
+    "违规报销或虚列支出": (
+        "《中华人民共和国公职人员政务处分法》第三十五条",
+        "《中华人民共和国会计法》第四十条",
+    ),
+    "私设“小金库”": ("《中华人民共和国会计法》第十六条",),
+    "选择性执法、随意裁量": ("《中华人民共和国行政处罚法》第五条",),
+    "接受管理服务对象宴请": ("《中华人民共和国公职人员政务处分法》第三十四条",),
+    "公车私用": ("《中华人民共和国公职人员政务处分法》第三十五条",),
+    "采购中优亲厚友": (
+        "《中华人民共和国政府采购法》第二十五条",
+        "《中华人民共和国招标投标法》第四条",
+    ),
+}
+
+
+def link_risks_to_regulations() -> int:
+    """Link the demo risk points to regulation articles (after the corpus import). Idempotent:
+    only missing links are added. Returns the number of links created."""
+    from organization.models import RiskPoint, RiskPointArticle
+    from portal.demo.citations import resolve_citations
+
+    articles_by_title = {}
+    for title, citations in RISK_CITATIONS.items():
+        resolution = resolve_citations(citations)
+        articles_by_title[title] = [ref.article for ref in resolution.references if ref.article]
+    existing = set(RiskPointArticle.objects.values_list("risk_point_id", "article_id"))
+    links = []
+    for risk in RiskPoint.objects.filter(title__in=list(RISK_CITATIONS)):
+        for order, article in enumerate(articles_by_title.get(risk.title, [])):
+            if (risk.pk, article.pk) not in existing:
+                links.append(RiskPointArticle(risk_point=risk, article=article, sort_order=order))
+    RiskPointArticle.objects.bulk_create(links)
+    return len(links)

@@ -269,6 +269,17 @@ class TestBuildDemo:
         assert RegulationPage.objects.child_of(library).count() >= 30
         assert "documents" in demo.regulations
 
+    def test_risk_points_link_regulation_articles(self, demo):
+        from organization.models import RiskPoint, RiskPointArticle
+
+        link = RiskPointArticle.objects.select_related("article", "risk_point").filter(
+            risk_point__title="私设“小金库”"
+        )[0]
+        assert link.article.label == "第十六条"
+        assert "会计法" in link.article.page.title
+        linked = RiskPointArticle.objects.values("risk_point").distinct().count()
+        assert linked == RiskPoint.objects.count()
+
     def test_regulations_are_classified_into_tiers(self, demo):
         from regulations.models import RegulationPage
 

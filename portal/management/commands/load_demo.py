@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.demo.builder import DemoError, build_demo
 from portal.demo.site import DEFAULT_STAFF, DEMO_ACCOUNTS
 
-MAX_STAFF = 5000
+MAX_STAFF = 20000
 # Loggers that report every page published and every background task: too chatty here.
 QUIET_LOGGERS = ("wagtail", "django_tasks")
 
