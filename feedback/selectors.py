@@ -126,3 +126,15 @@ def rating_results(*, month: datetime.date) -> list[dict]:
         row["rank"] = rank
         row["bar"] = round(row["overall"] / 5 * 100, 1)
     return results
+
+
+def public_form_pages(site) -> list:
+    """Live, public suggestion forms and contests of ``site`` (the /feedback/ landing)."""
+    from wagtail.models import Page
+
+    from feedback.models import ContestPage, FeedbackFormPage
+
+    pages = Page.objects.live().public().type(FeedbackFormPage, ContestPage).order_by("path")
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return list(pages)

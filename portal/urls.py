@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -17,6 +19,10 @@ urlpatterns = [
     path("api/", include("regulations.api_urls")),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True),
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="accounts/login.html"),

@@ -8,8 +8,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Site
 
-from feedback import captcha, conf, ratelimit, services
+from feedback import captcha, conf, ratelimit, selectors, services
 from feedback.forms import FollowUpForm, ReceiptLookupForm, ReportForm
 from feedback.models import AuditAction, Report
 from feedback.views.common import private_page, rate_limited_response
@@ -19,7 +20,8 @@ RECEIPT_SESSION_KEY = "feedback_receipt"
 
 @private_page
 def index(request):
-    return render(request, "feedback/index.html")
+    form_pages = selectors.public_form_pages(Site.find_for_request(request))
+    return render(request, "feedback/index.html", {"form_pages": form_pages})
 
 
 @private_page

@@ -837,4 +837,10 @@ def build_demo(
         builder.update_home(home)
         site = Site.objects.get(root_page=home, is_default_site=True)
         builder.update_settings(site)
+    with transaction.atomic():
+        # After the organisation: ratings are for its departments.
+        from portal.demo import feedback
+
+        log("Feedback pages, contest entries and ratings ...")
+        feedback.build_feedback(builder, home)
     return builder.report

@@ -88,15 +88,17 @@ class DatabaseBackend:
         # facet-value combination (a few dozen rows, whatever the number of matches) and ranked
         # for the page being shown. CAST: the date as text, without the per-row conversion the
         # SQLite driver applies to DATE columns.
+        nulls = ", ".join(["CAST(NULL AS TEXT)"] * 5)
         sql = (
             f"WITH hits AS MATERIALIZED ("
             f"SELECT e.id AS id, m.score AS score, e.type AS type, e.category AS category, "
             f"e.tier AS tier, e.status AS status, CAST(e.date AS TEXT) AS d, "
             f"substr(CAST(e.date AS TEXT), 1, 4) AS year "
             f"FROM ({inner}) m JOIN {entries} e ON e.id = m.entry_id {where}) "
-            f"SELECT 0, NULL, NULL, type, category, tier, status, year, COUNT(*) FROM hits "
+            f"SELECT 0, CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION), "
+            f"type, category, tier, status, year, COUNT(*) FROM hits "
             f"GROUP BY type, category, tier, status, year "
-            f"UNION ALL SELECT * FROM (SELECT 1, id, score, NULL, NULL, NULL, NULL, NULL, NULL "
+            f"UNION ALL SELECT * FROM (SELECT 1, id, score, {nulls}, CAST(NULL AS BIGINT) "
             f"FROM hits {filter_sql} ORDER BY {order} LIMIT %s OFFSET %s) page"
         )
         with connection.cursor() as cursor:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from early_warning import services
 from early_warning.models import Level, Measure, Signal
-from early_warning.months import add_months, month_label
+from early_warning.months import add_months, month_label, month_of
 from organization.models import Department, StaffProfile
 from tests.bench.conftest import measure, report
 
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 STAFF = 10_000
 DEPARTMENTS = 60
 SIGNALS = 100_000
-LAST = dt.date(2026, 10, 1)
+# the month just ended: its automatic reminders go out (older months are back-filled quietly)
+LAST = add_months(month_of(dt.date.today()), -1)
 KINDS = [
     ("learning", "task_overdue", 2, 45),
     ("learning", "task_late", 1, 35),
@@ -71,16 +72,16 @@ def population(db):
 
 
 def test_bench_evaluate_and_dashboard(population):
-    users, departments = population
     print()
     start = time.perf_counter()
     results = [services.evaluate_month(month=add_months(LAST, -i)) for i in reversed(range(12))]
     first_run = time.perf_counter() - start
     levels = Level.objects.count()
     reminders = Measure.objects.count()
+    verdict = "  OK" if first_run <= 10 else "  OVER TARGET (≤ 10 s)"
     print(
         f"evaluate 12 months, {STAFF} staff, {SIGNALS} signals: {first_run:6.2f} s "
-        f"({levels} levels, {reminders} reminders){'  OK' if first_run <= 10 else '  OVER TARGET (≤ 10 s)'}"
+        f"({levels} levels, {reminders} reminders){verdict}"
     )
     assert results[-1].staff, "some staff must be above green"
     assert first_run <= 10

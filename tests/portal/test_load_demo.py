@@ -19,7 +19,17 @@ from wagtail.models import Page, Revision, Site
 
 from core import roles
 from core.models import MainMenu, SiteSettings
+from feedback.models import (
+    ContestEntry,
+    ContestFormField,
+    ContestPage,
+    DepartmentRating,
+    EntryStatus,
+    FeedbackFormField,
+    FeedbackFormPage,
+)
 from portal.demo import articles, books, cases, culture, site
+from portal.demo import feedback as feedback_data
 from portal.demo.builder import build_demo
 from portal.management.commands.load_demo import Command
 from portal.models import (
@@ -174,6 +184,9 @@ def _counts() -> dict:
         "groups": Group.objects.count(),
         "sites": Site.objects.count(),
         "revisions": Revision.objects.count(),
+        "form fields": FeedbackFormField.objects.count() + ContestFormField.objects.count(),
+        "contest entries": ContestEntry.objects.count(),
+        "ratings": DepartmentRating.objects.count(),
     }
 
 
@@ -304,6 +317,69 @@ class TestBuildDemo:
         assert max(keys.values()) == 1
         titles = Counter(get_image_model().objects.values_list("title", flat=True))
         assert max(titles.values()) == 1
+
+    def test_feedback_pages_under_home(self, demo, client):
+        home = HomePage.objects.get()
+        suggestions = FeedbackFormPage.objects.child_of(home).live().get()
+        assert suggestions.title == "意见建议" and suggestions.thank_you_text
+        fields = {f.label: f for f in suggestions.get_form_fields()}
+        assert list(fields) == ["姓名", "联系方式", "建议类别", "建议内容"]
+        assert not fields["姓名"].required and not fields["联系方式"].required
+        assert fields["建议内容"].required and fields["建议内容"].field_type == "multiline"
+        contest = ContestPage.objects.child_of(home).live().get()
+        assert contest.title == "廉政短信征集" and contest.accepting_entries
+        assert contest.entry_field_clean_name and contest.author_field_clean_name
+        # The /feedback/ landing links both pages.
+        html = client.get("/feedback/").content.decode()
+        assert f'href="{suggestions.url}"' in html and f'href="{contest.url}"' in html
+        assert "意见建议与征集活动" in html
+        assert "建议内容" in client.get(suggestions.url).content.decode()
+
+    def test_contest_entries_are_moderated(self, demo, client):
+        contest = ContestPage.objects.get()
+        approved = [e for e in feedback_data.CONTEST_ENTRIES if e.approved]
+        pending = [e for e in feedback_data.CONTEST_ENTRIES if not e.approved]
+        assert len(approved) >= 3 and pending
+        assert contest.published_entries().count() == len(approved)
+        assert ContestEntry.objects.filter(page=contest, status=EntryStatus.PENDING).count() == (
+            len(pending)
+        )
+        assert all(
+            e.moderated_at and e.moderated_at >= e.submit_time for e in contest.published_entries()
+        )
+        assert all(e.submit_time.date() < timezone.localdate() for e in contest.published_entries())
+        html = client.get(f"{contest.url}entries/").content.decode()
+        for entry in approved:
+            assert entry.text in html
+        assert "市财政局 李某" in html
+        assert pending[0].text not in html
+
+    def test_ratings_fill_the_public_results(self, demo, client):
+        from feedback import selectors
+
+        months = selectors.rating_months()
+        assert len(months) >= feedback_data.RATING_MONTHS - 1
+        assert months[0] == timezone.localdate().replace(day=1) or timezone.localdate().day == 1
+        ratings = DepartmentRating.objects.all()
+        assert not ratings.filter(user__isnull=False).exists()
+        assert ratings.filter(created_at__gte=timezone.now()).count() == 0
+        for month in months:
+            rows = selectors.rating_results(month=month)
+            assert {r["department"] for r in rows} == set(feedback_data.RATING_PROFILES)
+            # Above the poor-rating threshold: the demo raises no warning signal.
+            assert min(r["overall"] for r in rows) >= 3.0
+        response = client.get("/feedback/ratings/results/")
+        html = response.content.decode()
+        assert "市人力资源和社会保障局" in html and "<svg" in html
+        assert "本月暂无评议" not in html
+
+    def test_feedback_demo_second_run_changes_nothing(self, demo):
+        before = _counts()
+        report = build_demo(staff=STAFF, regulations=False)
+        assert _counts() == before
+        for name in ("feedback pages", "contest entries", "ratings"):
+            tally = report.tally(name)
+            assert tally.total > 0 and (tally.created, tally.updated) == (0, 0), name
 
     def test_rerun_repairs_changed_content_in_place(self, demo):
         article = ArticlePage.objects.get(slug="jieqian-lianjie-tixing")

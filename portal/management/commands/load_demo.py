@@ -2,7 +2,9 @@
 
 import logging
 from contextlib import contextmanager
+from io import StringIO
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo.builder import DemoError, build_demo
@@ -62,6 +64,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for line in report.lines():
             self.stdout.write(line)
+        # Tags and cross-links are saved after their pages: one rebuild gives a clean index.
+        self.stdout.write("Search index ...")
+        with _quiet():
+            call_command("rebuild_search_index", stdout=StringIO(), stderr=StringIO())
         self.stdout.write(self.style.SUCCESS("Demo site ready. DEV-ONLY accounts:"))
         for name, (password, role) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {name:<20} {password:<16} {role}")
