@@ -54,7 +54,7 @@ messages: install
 
 test: install-dev compilemessages lint
 	$(MANAGE) makemigrations --check --dry-run -v 0
-	$(VENV)/bin/pytest -n 2 --dist loadfile --ignore=tests/bench $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist load --ignore=tests/bench $(PYTEST_ARGS)
 
 e2e: install-dev
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)

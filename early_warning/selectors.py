@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from early_warning.models import (
     COLOUR_CSS,
+    COLOUR_SHORT,
     SUGGESTED_MEASURE,
     Colour,
     Level,
@@ -55,7 +56,7 @@ class Access:
         )
 
     def departments(self) -> QuerySet[Department]:
-        departments = Department.objects.active().select_related("parent")
+        departments = Department.objects.active().select_related("parent__parent")
         if not self.inspector:
             departments = departments.filter(pk__in=self.department_ids)
         return departments.order_by("parent_id", "sort_order", "name")
@@ -270,14 +271,32 @@ def dashboard(access: Access, *, end: dt.date | None = None, months: int = 12) -
             Level.objects.filter(scope=Scope.DEPARTMENT, month__gte=first, month__lte=end)
         ).values_list("department_id", "month", "level")
     }
+    labels = [month_label(m) for m in month_list]
+    short = {lv: str(COLOUR_SHORT[lv]) for lv in COLOUR_SHORT}
     rows = []
     for department in departments:
+        url = reverse("early_warning:department", args=[department.pk])
         cells = []
-        for m in month_list:
+        for m, label in zip(month_list, labels, strict=True):
             level = grid.get((department.pk, m), Colour.GREEN)
-            cells.append({"month": m, "level": level, "css": COLOUR_CSS[level]})
+            cells.append(
+                {
+                    "month": m,
+                    "label": label,
+                    "level": level,
+                    "css": COLOUR_CSS[level],
+                    "short": short[level],
+                    "url": f"{url}?month={label}",
+                    "aria": f"{department.name} {label}: {short[level]}",
+                }
+            )
         rows.append(
-            {"department": department, "cells": cells, "worst": max(c["level"] for c in cells)}
+            {
+                "department": department,
+                "url": url,
+                "cells": cells,
+                "worst": max(c["level"] for c in cells),
+            }
         )
     staff_total = access.filter(StaffProfile.objects.monitored()).count()
     counts: dict[dt.date, dict[int, int]] = defaultdict(dict)
@@ -294,25 +313,16 @@ def dashboard(access: Access, *, end: dt.date | None = None, months: int = 12) -
         row[Colour.GREEN] = max(staff_total - sum(row.values()), 0)
         distribution.append({"month": m, "counts": row})
     measures = access.filter(Measure.objects.all())
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     opened: dict[dt.date, dict[str, int]] = defaultdict(dict)
-    for m, kind, n in (
-        measures.filter(created_at__gte=start)
-        .annotate(m=TruncMonth("created_at"))
-        .values_list("m", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        opened[month_of(m)][kind] = n
     closed: dict[dt.date, int] = defaultdict(int)
-    for m, n in (
-        measures.filter(closed_at__gte=start, status=MeasureStatus.CLOSED)
-        .annotate(m=TruncMonth("closed_at"))
-        .values_list("m")
-        .annotate(n=Count("pk"))
+    for m, kind, n, done in (
+        measures.filter(month__gte=first, month__lte=end)
+        .values_list("month", "kind")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=MeasureStatus.CLOSED)))
         .order_by()
     ):
-        closed[month_of(m)] += n
+        opened[m][kind] = n
+        closed[m] += done
     measure_rows = [
         {
             "month": m,
@@ -442,22 +452,14 @@ def month_report(*, month: dt.date) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    start = timezone.make_aware(dt.datetime.combine(month, dt.time.min))
-    stop = timezone.make_aware(dt.datetime.combine(add_months(month, 1), dt.time.min))
-    opened = dict(
-        Measure.objects.filter(created_at__gte=start, created_at__lt=stop)
+    opened, closed = {}, {}
+    for kind, n, done in (
+        Measure.objects.filter(month=month)
         .values_list("kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=MeasureStatus.CLOSED)))
         .order_by()
-    )
-    closed = dict(
-        Measure.objects.filter(
-            closed_at__gte=start, closed_at__lt=stop, status=MeasureStatus.CLOSED
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    ):
+        opened[kind], closed[kind] = n, done
     kinds = list(
         Signal.objects.filter(month=month)
         .values_list("kind")

@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -316,19 +316,15 @@ def _staff_departments(
 def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
     """Insert many rows fast (executemany, no model instances). Each row maps field names to
     Python values; missing fields take their default (``now`` for auto timestamps). Date,
-    datetime and JSON values are prepared for the database once per distinct value."""
+    datetime and JSON values are prepared for the database (once per distinct date)."""
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     prep_cache: dict = {}
 
     def prepare(model_field, value):
-        if isinstance(value, Enum):
-            value = value.value
-        if value is None or not isinstance(
-            model_field, (models.DateField, models.JSONField, models.DecimalField)
-        ):
-            return value
+        if value is None:
+            return None
         if isinstance(model_field, models.JSONField):
             return model_field.get_db_prep_save(value, connection)
         key = (model_field.get_internal_type(), value)
@@ -336,25 +332,48 @@ def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
             prep_cache[key] = model_field.get_db_prep_save(value, connection)
         return prep_cache[key]
 
-    defaults = {}
-    for model_field in fields:
-        name = model_field.attname
+    base, needs, index = [], [], {}
+    for position, model_field in enumerate(fields):
         if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            defaults[name] = now
+            default = now
         else:
-            defaults[name] = model_field.get_default()
+            default = model_field.get_default()
+        needs_prep = isinstance(
+            model_field, (models.DateField, models.JSONField, models.DecimalField)
+        )
+        base.append(prepare(model_field, default) if needs_prep else default)
+        needs.append(model_field if needs_prep else None)
+        index[model_field.attname] = position
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    params = [
-        tuple(prepare(f, row.get(f.attname, defaults[f.attname])) for f in fields) for row in rows
-    ]
+    params = []
+    for row in rows:
+        values = base.copy()
+        for name, v in row.items():
+            position = index[name]
+            if needs[position] is not None:
+                v = prepare(needs[position], v)
+            elif isinstance(v, Enum):  # psycopg would store an enum's name
+                v = v.value
+            values[position] = v
+        params.append(values)
     with connection.cursor() as cursor:
-        for chunk in _chunks(params, 2000):
-            cursor.executemany(sql, chunk)
+        if connection.vendor == "sqlite":  # in-process: executemany is the fastest
+            for chunk in _chunks(params, 2000):
+                cursor.executemany(sql, chunk)
+            return
+        # client/server databases: many rows per statement, few round trips
+        row_sql = "({})".format(", ".join(["%s"] * len(fields)))
+        head = sql[: sql.index(" VALUES ")]
+        for chunk in _chunks(params, max(1, 30000 // len(fields))):
+            cursor.execute(
+                f"{head} VALUES {', '.join([row_sql] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 def _store(
@@ -630,6 +649,12 @@ def _email(notices: list[Notice]) -> None:
 
 
 def _notice_text(measure: Measure, action: str) -> str:
+    """The notice, in the site's language whatever the caller's (cron jobs, shells)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _notice_text_in_language(measure, action)
+
+
+def _notice_text_in_language(measure: Measure, action: str) -> str:
     params = {
         "measure": measure.get_kind_display(),
         "month": month_label(measure.month),
@@ -776,10 +801,11 @@ def send_automatic_reminders(
 
 
 def _reminder_text(month: dt.date, level: int) -> str:
-    return _(
-        "Warning reminder: your integrity risk level for %(month)s is %(level)s. "
-        "Please review the signals behind it and correct the problems."
-    ) % {"month": month_label(month), "level": Colour(level).label}
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Warning reminder: your integrity risk level for %(month)s is %(level)s. "
+            "Please review the signals behind it and correct the problems."
+        ) % {"month": month_label(month), "level": str(Colour(level).label)}
 
 
 def _email_new_notices(*, created_at: dt.datetime) -> None:

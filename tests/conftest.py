@@ -23,3 +23,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migration-made data (root page, groups, workflow)
+    before it runs and leaves a flushed database without re-running post_migrate, so a later
+    test never meets an empty or half-restored database (with xdist, a worker may run a
+    transactional test before a plain one)."""
+    for item in items:
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")

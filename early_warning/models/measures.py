@@ -121,7 +121,7 @@ class Measure(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "kind"], name="ew_measure_status"),
-            models.Index(fields=["created_at"], name="ew_measure_created"),
+            models.Index(fields=["month", "kind"], name="ew_measure_month"),
         ]
 
     def __str__(self) -> str:

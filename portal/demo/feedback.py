@@ -200,6 +200,9 @@ def _previous_month(month: dt.date) -> dt.date:
 def build_feedback(builder: Any, home: Any) -> None:
     """The suggestion form and the contest under the home page, the contest's entries and the
     ratings. ``builder`` is the DemoBuilder (its upsert_page, report and today)."""
+    # Fresh from the database: the first load renames the home page's slug and fixes its
+    # url_path only when the home page is published, after the caller loaded ``home``.
+    home = type(home).objects.get(pk=home.pk)
     builder.upsert_page(
         home,
         FeedbackFormPage,

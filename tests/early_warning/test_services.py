@@ -425,3 +425,12 @@ def test_reminders_only_for_recent_months(org, settings):
     assert services.send_automatic_reminders(month=MARCH, today=today) == 0
     assert services.send_automatic_reminders(month=MARCH, today=dt.date(2025, 4, 2)) == 2
     assert not Measure.objects.filter(month=APRIL).exists()
+
+
+def test_notices_are_in_the_site_language(org):
+    from django.utils import translation
+
+    with translation.override("en"):
+        signal(user_id=org.staff.pk, month=MARCH)
+    notice = Notice.objects.get(user=org.staff)
+    assert notice.message.startswith("警示提醒")

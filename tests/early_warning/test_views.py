@@ -545,3 +545,61 @@ def test_bulletin_pages(client, org, data, home_page):
     page.save_revision().publish()
     assert client.get(page.url).status_code == 200
     assert page.title in client.get(index.url).content.decode()
+
+
+# --------------------------------------------------------------------------- admin rules
+
+
+@pytest.mark.parametrize(
+    "role,can_edit",
+    [("staff", False), ("head", False), ("inspector", True), ("editor", False), ("admin", True)],
+)
+def test_inspectors_edit_rules_in_the_admin(client, org, role, can_edit):
+    from django.contrib.auth.models import Permission
+
+    from early_warning.models import Rule
+
+    user = getattr(org, role)
+    if role in ("staff", "head", "editor", "inspector"):
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    rule = Rule.objects.get(name="一项任务逾期未完成")
+    url = reverse("wagtailsnippets_early_warning_rule:edit", args=[rule.pk])
+    response = client.get(url)
+    assert (response.status_code == 200) == can_edit
+    response = client.post(
+        url,
+        {
+            "name": rule.name,
+            "description": "",
+            "scope": "staff",
+            "source": "learning",
+            "kind": "task_overdue",
+            "min_severity": "1",
+            "window_months": "1",
+            "count_threshold": "3",
+            "consecutive_months": "0",
+            "level": "1",
+            "sort_order": "0",
+            "is_active": "on",
+        },
+    )
+    rule.refresh_from_db()
+    assert (rule.count_threshold == 3) == can_edit
+    if can_edit:
+        bad = client.post(
+            url,
+            {
+                "name": "x",
+                "scope": "staff",
+                "min_severity": "1",
+                "window_months": "1",
+                "count_threshold": "1",
+                "consecutive_months": "1",
+                "level": "1",
+                "sort_order": "0",
+            },
+        )
+        assert bad.status_code == 200  # 1 consecutive month is refused
+        rule.refresh_from_db()
+        assert rule.name == "一项任务逾期未完成"

@@ -329,6 +329,7 @@ class TestBuildDemo:
         contest = ContestPage.objects.child_of(home).live().get()
         assert contest.title == "廉政短信征集" and contest.accepting_entries
         assert contest.entry_field_clean_name and contest.author_field_clean_name
+        assert suggestions.url == "/yijian-jianyi/" and contest.url.startswith("/")
         # The /feedback/ landing links both pages.
         html = client.get("/feedback/").content.decode()
         assert f'href="{suggestions.url}"' in html and f'href="{contest.url}"' in html
