@@ -31,7 +31,9 @@ def measure(fn, *, runs: int = 200, warmup: int = 5) -> dict[str, float]:
 def report(label: str, figures: dict[str, float], *, target_p50: float | None = None) -> None:
     verdict = ""
     if target_p50 is not None:
-        verdict = "  OK" if figures["p50"] <= target_p50 else f"  OVER TARGET (p50 ≤ {target_p50} ms)"
+        verdict = (
+            "  OK" if figures["p50"] <= target_p50 else f"  OVER TARGET (p50 ≤ {target_p50} ms)"
+        )
     print(
         f"{label:<44} p50 {figures['p50']:7.2f} ms   p95 {figures['p95']:7.2f} ms   "
         f"max {figures['max']:7.2f} ms   n={figures['runs']}{verdict}"
