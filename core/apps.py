@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared components")
 
     def ready(self):
-        from core import signals  # noqa: F401  (connects the cache-purging receivers)
+        from core import converters, signals  # noqa: F401  (signals connects cache purging)
+
+        converters.register()

@@ -4,6 +4,7 @@ Each block renders through its own template in ``templates/blocks/``.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -14,7 +15,7 @@ from wagtail.images.blocks import ImageChooserBlock
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("heading text"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("level"),
+        label=pgettext_lazy("heading block", "level"),
         choices=[("h2", _("section heading")), ("h3", _("sub-heading"))],
         default="h2",
     )

@@ -13,6 +13,7 @@ Templates read ``settings.core.SiteSettings.*``; the menu is rendered with
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -37,14 +38,14 @@ class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(
         required=False,
         max_length=60,
-        label=_("label"),
+        label=pgettext_lazy("site", "label"),
         help_text=_("Leave blank to use the page title."),
     )
     page = blocks.PageChooserBlock(required=False, label=_("page"))
     url = blocks.CharBlock(
         required=False,
         max_length=500,
-        label=_("URL"),
+        label=pgettext_lazy("site", "URL"),
         help_text=_("Used when no page is chosen, e.g. https://www.ccdi.gov.cn/ or /search/."),
         validators=[validate_link_url],
     )
@@ -83,11 +84,16 @@ class MenuItemBlock(LinkBlock):
 class ReportingChannelBlock(blocks.StructBlock):
     """One way to report a problem (举报渠道): a hotline, a website, a mailbox, a visit."""
 
-    name = blocks.CharBlock(max_length=60, label=_("name"))
-    description = blocks.TextBlock(required=False, max_length=300, label=_("description"))
+    name = blocks.CharBlock(max_length=60, label=pgettext_lazy("site", "name"))
+    description = blocks.TextBlock(
+        required=False, max_length=300, label=pgettext_lazy("site", "description")
+    )
     phone = blocks.CharBlock(required=False, max_length=40, label=_("phone"))
     url = blocks.CharBlock(
-        required=False, max_length=500, label=_("URL"), validators=[validate_link_url]
+        required=False,
+        max_length=500,
+        label=pgettext_lazy("site", "URL"),
+        validators=[validate_link_url],
     )
 
     class Meta:
@@ -101,7 +107,9 @@ class SiteSettings(BaseSiteSetting):
 
     select_related = ["logo"]
 
-    site_name = models.CharField(_("site name"), max_length=100, default="廉政教育与风险预警平台")
+    site_name = models.CharField(
+        pgettext_lazy("site", "site name"), max_length=100, default="廉政教育与风险预警平台"
+    )
     organisation = models.CharField(
         _("organisation"),
         max_length=100,

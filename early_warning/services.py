@@ -366,14 +366,15 @@ def _insert(model, rows: list[dict], *, now: dt.datetime) -> None:
             for chunk in _chunks(params, 2000):
                 cursor.executemany(sql, chunk)
             return
-        # client/server databases: many rows per statement, few round trips
-        row_sql = "({})".format(", ".join(["%s"] * len(fields)))
-        head = sql[: sql.index(" VALUES ")]
-        for chunk in _chunks(params, max(1, 30000 // len(fields))):
-            cursor.execute(
-                f"{head} VALUES {', '.join([row_sql] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
+        if connection.vendor == "postgresql":  # COPY: one round trip, no SQL to parse
+            columns = ", ".join(quote(f.column) for f in fields)
+            table = quote(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
+        for chunk in _chunks(params, 500):
+            cursor.executemany(sql, chunk)
 
 
 def _store(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import roles
 from feedback import captcha, conf, receipts
@@ -316,7 +317,9 @@ class StatusForm(forms.Form):
         choices=[("", "---------"), *Outcome.choices],
         required=False,
     )
-    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+    comment = forms.CharField(
+        label=pgettext_lazy("feedback", "Comment"), max_length=500, required=False
+    )
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -334,17 +337,23 @@ class StatusForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Text"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("feedback", "Text"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Reference or words"), max_length=100, required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *Status.choices], required=False
+        label=_("Status"),
+        choices=[("", pgettext_lazy("filter", "All")), *Status.choices],
+        required=False,
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
+        label=_("Category"),
+        choices=[("", pgettext_lazy("filter", "All")), *Category.choices],
+        required=False,
     )
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     handler = forms.ChoiceField(label=_("Handler"), choices=(), required=False)
@@ -359,9 +368,9 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _department_queryset()
-        self.fields["department"].empty_label = _("All")
+        self.fields["department"].empty_label = pgettext_lazy("filter", "All")
         self.fields["handler"].choices = [
-            ("", _("All")),
+            ("", pgettext_lazy("filter", "All")),
             ("me", _("Assigned to me")),
             ("none", _("Unassigned")),
             *[(str(u.pk), u.get_full_name() or u.username) for u in inspectors_queryset()],

@@ -38,7 +38,7 @@ class CheckinMonth(models.Model):
     """A month opened for the check-in, with its deadline."""
 
     month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("integrity file", "deadline"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     panels = [FieldPanel("month"), FieldPanel("deadline")]
@@ -72,7 +72,7 @@ class Checkin(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
+        verbose_name=pgettext_lazy("integrity file", "staff member"),
         on_delete=models.CASCADE,
         related_name="checkins",
     )
@@ -88,7 +88,9 @@ class Checkin(models.Model):
     completed_count = models.PositiveSmallIntegerField(_("tasks completed"), default=0)
     late_count = models.PositiveSmallIntegerField(_("tasks completed late"), default=0)
     completed_at = models.DateTimeField(_("all tasks completed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("integrity file", "created at"), auto_now_add=True
+    )
 
     class Meta:
         verbose_name = _("check-in")
@@ -132,7 +134,7 @@ class SelfCheckQuestion(models.Model):
 
     text = models.CharField(_("question"), max_length=300)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("integrity file", "active"), default=True)
 
     panels = [FieldPanel("text"), FieldPanel("sort_order"), FieldPanel("is_active")]
 
@@ -181,7 +183,7 @@ class MonthlySummary(models.Model):
     """The monthly work summary: a draft until submitted, then locked."""
 
     checkin = models.OneToOneField(Checkin, on_delete=models.CASCADE, related_name="summary")
-    text = models.TextField(_("summary"))
+    text = models.TextField(pgettext_lazy("integrity file", "summary"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -202,7 +204,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
-        OVERDUE = "overdue", _("Overdue")
+        OVERDUE = "overdue", pgettext_lazy("integrity file", "Overdue")
         NOTICE = "notice", _("Notice")
 
     user = models.ForeignKey(
@@ -215,7 +217,9 @@ class Notification(models.Model):
     day = models.DateField(_("day"))
     message = models.TextField(_("message"))
     emailed = models.BooleanField(_("emailed"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("integrity file", "created at"), auto_now_add=True
+    )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -243,7 +247,10 @@ class WarningFact(models.Model):
     class Kind(models.TextChoices):
         TASK_OVERDUE = "task_overdue", _("Task not done by the deadline")
         TASK_LATE = "task_late", _("Task done late")
-        SELFCHECK_ADMISSION = "selfcheck_admission", _("Self-check admission")
+        SELFCHECK_ADMISSION = (
+            "selfcheck_admission",
+            pgettext_lazy("integrity file", "Self-check admission"),
+        )
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     user = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from learning import excel_export, selectors, services
@@ -481,7 +482,7 @@ def _supervision_context(request, scope, section: str):
             "month_options": [month_label(m) for m in months],
             "departments": scope.departments(),
             "statuses": [
-                ("all", _("All")),
+                ("all", pgettext("filter", "All")),
                 ("complete", _("All six done")),
                 ("incomplete", _("Tasks open")),
                 ("late", _("Some done late")),

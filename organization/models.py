@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -26,7 +27,7 @@ class DepartmentQuerySet(models.QuerySet):
 class Department(models.Model):
     """A department (unit or sub-unit). A tree through ``parent``."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organization", "name"), max_length=100)
     code = models.CharField(
         _("code"),
         max_length=32,
@@ -48,8 +49,8 @@ class Department(models.Model):
         related_name="headed_departments",
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(pgettext_lazy("organization", "active"), default=True)
+    description = models.TextField(pgettext_lazy("organization", "description"), blank=True)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -117,10 +118,10 @@ class Post(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="posts",
     )
-    name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(pgettext_lazy("organization", "name"), max_length=100)
+    description = models.TextField(pgettext_lazy("organization", "description"), blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("organization", "active"), default=True)
 
     panels = [
         FieldPanel("department"),
@@ -184,17 +185,20 @@ class RiskPoint(ClusterableModel):
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="risk_points"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("organization", "description"), blank=True)
     category = models.CharField(
         _("category"), max_length=16, choices=RiskCategory.choices, default=RiskCategory.POST_DUTIES
     )
     level = models.CharField(
-        _("level"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.MEDIUM
+        pgettext_lazy("organization", "level"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        default=RiskLevel.MEDIUM,
     )
     prevention_measures = models.TextField(_("prevention measures"), blank=True)
     regulation_articles = models.ManyToManyField(
         "regulations.RegulationNode",
-        verbose_name=_("regulation articles"),
+        verbose_name=pgettext_lazy("organization", "regulation articles"),
         through="RiskPointArticle",
         blank=True,
         related_name="risk_points",
@@ -209,7 +213,11 @@ class RiskPoint(ClusterableModel):
         FieldPanel("level"),
         FieldPanel("prevention_measures"),
         FieldPanel("sort_order"),
-        InlinePanel("article_links", heading=_("Regulation articles"), label=_("article")),
+        InlinePanel(
+            "article_links",
+            heading=_("Regulation articles"),
+            label=pgettext_lazy("organization", "article"),
+        ),
     ]
 
     class Meta:
@@ -227,7 +235,7 @@ class RiskPointArticle(models.Model):
     risk_point = ParentalKey(RiskPoint, on_delete=models.CASCADE, related_name="article_links")
     article = models.ForeignKey(
         "regulations.RegulationNode",
-        verbose_name=_("regulation article"),
+        verbose_name=pgettext_lazy("organization", "regulation article"),
         on_delete=models.CASCADE,
         related_name="+",
     )
@@ -236,8 +244,8 @@ class RiskPointArticle(models.Model):
     panels = [FieldPanel("article")]
 
     class Meta:
-        verbose_name = _("regulation article")
-        verbose_name_plural = _("regulation articles")
+        verbose_name = pgettext_lazy("organization", "regulation article")
+        verbose_name_plural = pgettext_lazy("organization", "regulation articles")
         ordering = ["sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -259,11 +267,11 @@ class Procedure(ClusterableModel):
         related_name="procedures",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("organization", "description"), blank=True)
     posts = models.ManyToManyField(
         Post, verbose_name=_("posts concerned"), blank=True, related_name="procedures"
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("organization", "active"), default=True)
 
     panels = [
         FieldPanel("department"),
@@ -290,7 +298,9 @@ class Procedure(ClusterableModel):
 
 class ProcedureStep(models.Model):
     procedure = ParentalKey(Procedure, on_delete=models.CASCADE, related_name="steps")
-    sort_order = models.PositiveIntegerField(_("position"), default=0, editable=False)
+    sort_order = models.PositiveIntegerField(
+        pgettext_lazy("organization", "position"), default=0, editable=False
+    )
     title = models.CharField(_("step"), max_length=200)
     handling_post = models.ForeignKey(
         Post,
@@ -360,7 +370,7 @@ class StaffProfile(models.Model):
         FieldPanel("department"),
         MultiFieldPanel(
             [FieldPanel("employee_number"), FieldPanel("job_title"), FieldPanel("phone")],
-            heading=_("Details"),
+            heading=pgettext_lazy("organization", "Details"),
         ),
         FieldPanel("is_monitored"),
         FieldPanel("notify_by_email"),
@@ -395,7 +405,7 @@ class PostAssignment(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
+        verbose_name=pgettext_lazy("organization", "staff member"),
         on_delete=models.CASCADE,
         related_name="post_assignments",
     )

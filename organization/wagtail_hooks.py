@@ -2,6 +2,7 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -79,7 +80,7 @@ class ProcedureViewSet(SnippetViewSet):
 class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
     icon = "user"
-    menu_label = _("Staff")
+    menu_label = pgettext_lazy("organization", "Staff")
     list_display = ["user", "__str__", "department", "job_title", "is_monitored"]
     list_filter = ["department", "is_monitored"]
     list_export = ["user", "__str__", "department", "employee_number", "job_title", "phone"]

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static as static_url
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.http import api_not_found
 from portal.api import api_router
 from search import views as search_views
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.search_api, name="search_api"),
     path("api/", include("regulations.api_urls")),
+    re_path(r"^api/", api_not_found, name="api_not_found"),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
@@ -42,5 +44,7 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -18,6 +18,19 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a styled Chinese page instead of Django's English "403 Forbidden"."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     """Render 500.html without a request context: no database, no context processors."""
     try:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
 
+from core.http import json_read_only
 from regulations.models import Category, NodeKind, RegulationNode, Status, Tier
 from regulations.selectors import public_regulations
 
@@ -74,7 +74,7 @@ def regulation_data(page, request) -> dict:
     }
 
 
-@require_GET
+@json_read_only
 def regulation_list(request):
     try:
         page_number = int_param(request.GET, "page", default=1, minimum=1, maximum=MAX_PAGE)
@@ -101,7 +101,7 @@ def regulation_list(request):
     )
 
 
-@require_GET
+@json_read_only
 def regulation_detail(request, pk: int):
     page = public_regulations().with_status().filter(pk=pk).first()
     if page is None:

@@ -9,5 +9,5 @@ from regulations import api
 
 urlpatterns: list = [
     path("regulations/", api.regulation_list, name="api-regulation-list"),
-    path("regulations/<int:pk>/", api.regulation_detail, name="api-regulation-detail"),
+    path("regulations/<id:pk>/", api.regulation_detail, name="api-regulation-detail"),
 ]

@@ -6,6 +6,7 @@ widget is registered for that model).
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 
 from regulations.admin_views import regulation_article_chooser_viewset
@@ -20,7 +21,9 @@ class RegulationReferenceBlock(blocks.StructBlock):
         label=_("Regulation"), page_type="regulations.RegulationPage", required=False
     )
     article = RegulationArticleChooserBlock(label=_("Article"), required=False)
-    note = blocks.CharBlock(label=_("Note"), required=False, max_length=200)
+    note = blocks.CharBlock(
+        label=pgettext_lazy("regulation", "Note"), required=False, max_length=200
+    )
 
     def clean(self, value):
         from django.core.exceptions import ValidationError

@@ -15,6 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 SIMILARITY = 0.5  # below this, two articles are unrelated
 LOOKAHEAD = 8  # how far ahead to look for the counterpart of an article
+# An article that keeps its number and most of its old text (e.g. one that gained paragraphs)
+# is a changed article even when the texts differ too much in length for SIMILARITY.
+SAME_LABEL_OVERLAP = 0.6
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,25 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+def overlap(a: str, b: str) -> float:
+    """Share of the shorter text that also appears, in order, in the longer one."""
+    if not a or not b:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / min(len(a), len(b))
+
+
+def _same_label_match(item: Item, new: Sequence[Item], start: int) -> int | None:
+    for k in range(start, min(len(new), start + LOOKAHEAD)):
+        if item.label and new[k].label == item.label:
+            text = _normalise(item.text)
+            if overlap(text, _normalise(new[k].text)) >= SAME_LABEL_OVERLAP:
+                return k
+            return None
+    return None
+
+
 def mark_changes(old: str, new: str) -> tuple[SafeString, SafeString]:
     """HTML of both texts with deleted characters in <del> and inserted ones in <ins>."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -81,8 +103,10 @@ def _pair_block(old: Sequence[Item], new: Sequence[Item]) -> list[Change]:
             if score > best_score:
                 best, best_score = k, score
         if best is None or best_score < SIMILARITY:
-            changes.append(Change("removed", item, None))
-            continue
+            best = _same_label_match(item, new, j)
+            if best is None:
+                changes.append(Change("removed", item, None))
+                continue
         changes.extend(Change("added", None, added) for added in new[j:best])
         old_html, new_html = mark_changes(item.text, new[best].text)
         changes.append(Change("changed", item, new[best], old_html, new_html))

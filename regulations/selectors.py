@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
 from core.listing import page_range, paginate, parse_filters
@@ -66,6 +67,9 @@ def _facet(qs, field: str, choices: Mapping[str, object] | None = None) -> list[
     ]
 
 
+HISTORICAL_STATUSES = frozenset({Status.AMENDED.value, Status.REPEALED.value})
+
+
 def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]) -> dict:
     """Context for the library page: filtered, sorted, paginated regulations and facet counts."""
     filters = parse_filters(
@@ -89,8 +93,6 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
     all_versions = params.get("versions") == "all"
 
     base = public_regulations().descendant_of(library).with_status()
-    if not all_versions:
-        base = base.filter(is_current=True)
     if query:
         base = base.filter(
             Q(title__icontains=query)
@@ -99,7 +101,11 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
         )
     base = base.annotate(year=ExtractYear("sort_date"))
 
+    # Amended (and repealed) texts are mostly earlier versions: filtering on those statuses
+    # includes earlier versions even when the listing otherwise shows current versions only.
+    status_needs_versions = filters.choices["status"] in HISTORICAL_STATUSES
     conditions = {
+        "versions": None if all_versions or status_needs_versions else Q(is_current=True),
         "category": Q(category=filters.choices["category"])
         if filters.choices["category"]
         else None,
@@ -118,12 +124,28 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
         "tag": Q(tags__name=filters.tag) if filters.tag else None,
     }
 
-    def filtered(*, excluding: str | None = None):
+    def filtered(*, excluding: str | None = None, all_versions_too: bool = False):
         qs = base
         for name, condition in conditions.items():
-            if condition is not None and name != excluding:
-                qs = qs.filter(condition)
+            if condition is None or name == excluding:
+                continue
+            if name == "versions" and all_versions_too:
+                continue
+            qs = qs.filter(condition)
         return qs
+
+    status_counts = {
+        row["value"]: row
+        for row in _facet(filtered(excluding="status"), "computed_status", dict(Status.choices))
+    }
+    if not all_versions:
+        for row in _facet(
+            filtered(excluding="status", all_versions_too=True),
+            "computed_status",
+            dict(Status.choices),
+        ):
+            if row["value"] in HISTORICAL_STATUSES:
+                status_counts[row["value"]] = row
 
     results = filtered().distinct() if filters.tag else filtered()
     sort = filters.choices["sort"] or "date"
@@ -173,10 +195,8 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
         {"name": "tier", "label": _("Tier"), "options": tiers},
         {
             "name": "status",
-            "label": _("Status"),
-            "options": _facet(
-                filtered(excluding="status"), "computed_status", dict(Status.choices)
-            ),
+            "label": pgettext_lazy("regulation", "Status"),
+            "options": list(status_counts.values()),
         },
         {"name": "authority", "label": _("Issuing authority"), "options": authorities},
         {"name": "year", "label": _("Year"), "options": years},
@@ -233,6 +253,9 @@ def library_listing(*, library: RegulationLibraryPage, params: Mapping[str, str]
             for value, label in SORT_LABELS.items()
         ],
         "all_versions": all_versions,
+        "versions_querystring": _querystring(
+            active, sort=sort, q=query, all_versions=not all_versions
+        ),
         "filters_active": any(active.values()) or bool(query),
         "base_querystring": urlencode({**base_params, "sort": sort}),
         "tier_legend": [
@@ -335,6 +358,8 @@ def version_comparison(*, page: RegulationPage, params: Mapping[str, str]) -> di
     if raw:
         if not raw.isdigit() or len(raw) > 12:
             error = _("The version to compare with is not valid.")
+        elif int(raw) == page.pk:
+            error = _("This is the same version: choose another version to compare with.")
         else:
             other = next((v for v in others if v.pk == int(raw)), None)
             if other is None:

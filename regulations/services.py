@@ -61,7 +61,10 @@ ERROR_MESSAGES = {
     "no_body": _("the document has no text after its header"),
     "duplicate": _("another file in this import has the same title, subtitle and version date"),
     "conflict": _("the page could not be saved"),
+    "title_too_long": _("the title is too long: at most 255 characters"),
+    "subtitle_too_long": _("the subtitle is too long: at most 255 characters"),
 }
+MAX_TITLE_LENGTH = 255  # RegulationPage.title (Wagtail's Page.title) and subtitle
 
 
 def error_message(error: ParseError) -> str:
@@ -208,16 +211,21 @@ def derive_effective_date(
     return floor
 
 
-def derive_category(
-    path: Path, *, title: str = "", history: Sequence[dict] = ()
-) -> tuple[str, str]:
-    """(category, sector) from the nearest folder with a known name, else from the title."""
+def folder_category(path: Path) -> tuple[str, str] | None:
+    """(category, sector) from the nearest folder with a known name, or None."""
     for folder in path.parent.parts[::-1]:
         if folder in LAW_SECTORS:
             return Category.LAW.value, folder
         if folder in CATEGORY_FOLDERS:
             return CATEGORY_FOLDERS[folder].value, ""
-    return guess_category(title=title, history=history), ""
+    return None
+
+
+def derive_category(
+    path: Path, *, title: str = "", history: Sequence[dict] = ()
+) -> tuple[str, str]:
+    """(category, sector) from the nearest folder with a known name, else from the title."""
+    return folder_category(path) or (guess_category(title=title, history=history), "")
 
 
 def guess_category(*, title: str, history: Sequence[dict] = ()) -> str:
@@ -475,8 +483,12 @@ def import_file(
                 "duplicate", f"same title, subtitle and version date as {seen[identity]}"
             )
         seen[identity] = str(path)
+    # Checked here, before the dry-run branch, so a dry run reports what a real run would.
+    if len(document.title) > MAX_TITLE_LENGTH:
+        raise ParseError("title_too_long", "the title is too long: at most 255 characters")
+    if len(document.subtitle) > MAX_TITLE_LENGTH:
+        raise ParseError("subtitle_too_long", "the subtitle is too long: at most 255 characters")
     history = history_dicts(document)
-    category, sector = derive_category(path, title=document.title, history=history)
 
     existing = (
         RegulationPage.objects.filter(
@@ -485,12 +497,23 @@ def import_file(
         .order_by("pk")
         .first()
     )
+    from_folder = folder_category(path)
+    if from_folder is not None:
+        category, sector = from_folder
+    elif existing is not None:
+        # A file outside any category folder does not reclassify a known document.
+        category, sector = existing.category, existing.sector
+    else:
+        category, sector = guess_category(title=document.title, history=history), ""
     source_path = _display_path(path)
     if existing is not None and existing.source_hash == source_digest(text):
         action = "unchanged"
-        if not dry_run and (existing.category, existing.sector) != (category, sector):
-            RegulationPage.objects.filter(pk=existing.pk).update(category=category, sector=sector)
-            action = "updated"
+        if (existing.category, existing.sector) != (category, sector):
+            action = "updated"  # in a dry run too: the real run would change the category
+            if not dry_run:
+                RegulationPage.objects.filter(pk=existing.pk).update(
+                    category=category, sector=sector
+                )
         return ImportedDocument(
             str(path), document.title, version_date, action, document.article_count, existing.pk
         )

@@ -1,5 +1,5 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -32,4 +32,4 @@ def register_library_menu_item():
         def url(self, value):
             pass
 
-    return _Item(_("Regulations"), "", icon_name="doc-full", order=250)
+    return _Item(pgettext_lazy("regulation", "Regulations"), "", icon_name="doc-full", order=250)

@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from core.http import json_read_only
 from search import registry, selectors, services
 from search.query import FACETS, QueryError, parse_params
 
@@ -17,7 +19,7 @@ def _facet_titles() -> dict[str, str]:
     return {
         "type": _("Content type"),
         "category": _("Category"),
-        "tier": _("Tier"),
+        "tier": pgettext("search", "Tier"),
         "status": _("Status"),
         "year": _("Year"),
     }
@@ -101,7 +103,11 @@ def search_page(request):
                     "label": _("Relevance"),
                     "selected": params.sort == "relevance",
                 },
-                {"value": "date", "label": _("Newest first"), "selected": params.sort == "date"},
+                {
+                    "value": "date",
+                    "label": pgettext("search", "Newest first"),
+                    "selected": params.sort == "date",
+                },
             ],
             "active_filters": params.filters,
             "clear_filters_url": _url({"q": params.query.raw}) if params.filters else "",
@@ -128,7 +134,7 @@ def _result_json(hit) -> dict:
     return data
 
 
-@require_GET
+@json_read_only
 def search_api(request):
     try:
         params = parse_params(request.GET, strict=True)
@@ -157,7 +163,7 @@ def search_api(request):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@json_read_only
 def autocomplete(request):
     text = request.GET.get("q", "")
     if len(text) > 50:

@@ -78,11 +78,11 @@ class MeasureStatus(models.TextChoices):
     OPEN = "open", _("Open")
     SUBMITTED = "submitted", _("Rectification report submitted")
     CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", _("Measure withdrawn")
 
 
 class EventAction(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", _("Measure opened")
     SENT = "sent", _("Sent")
     SCHEDULED = "scheduled", _("Talk scheduled")
     HELD = "held", _("Talk held and recorded")
@@ -91,7 +91,7 @@ class EventAction(models.TextChoices):
     VERIFIED = "verified", _("Verified and closed")
     OVERDUE = "overdue", _("Overdue: escalation proposed")
     DECIDED = "decided", _("Decision recorded")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", _("Measure withdrawn")
     NOTE = "note", _("Note")
 
 

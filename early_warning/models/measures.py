@@ -93,7 +93,7 @@ class Measure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("measure opened at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
@@ -199,7 +199,7 @@ class Notice(models.Model):
     )
     message = models.TextField(_("message"))
     emailed = models.BooleanField(_("emailed"), default=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:

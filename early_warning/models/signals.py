@@ -106,7 +106,7 @@ class Rule(models.Model):
     window of months, counted against a threshold, yield a level."""
 
     name = models.CharField(_("rule name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("rule description"), blank=True)
     scope = models.CharField(
         _("applies to"),
         max_length=16,
@@ -151,7 +151,7 @@ class Rule(models.Model):
         choices=[c for c in Colour.choices if c[0] != Colour.GREEN],
         default=Colour.YELLOW,
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("rule active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import (
@@ -66,7 +67,7 @@ class FeedbackFormField(AbstractFormField):
 class FeedbackFormPage(ProtectedFormPageMixin, AbstractEmailForm):
     """Suggestions (意见建议) and surveys (问卷调查) built by editors."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(pgettext_lazy("feedback", "introduction"), blank=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True)
 
     template = "feedback/pages/feedback_form_page.html"
@@ -83,7 +84,7 @@ class FeedbackFormPage(ProtectedFormPageMixin, AbstractEmailForm):
                 FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
                 FieldPanel("subject"),
             ],
-            _("Email"),
+            pgettext_lazy("feedback", "Email"),
         ),
     ]
 
@@ -95,7 +96,7 @@ class FeedbackFormPage(ProtectedFormPageMixin, AbstractEmailForm):
 class EntryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("feedback", "Rejected")
 
 
 class ContestEntry(AbstractFormSubmission):
@@ -122,7 +123,7 @@ class ContestEntry(AbstractFormSubmission):
         page = self.page.specific
         return str(self.form_data.get(page.entry_field_clean_name, ""))
 
-    _entry_text.short_description = _("entry")
+    _entry_text.short_description = pgettext_lazy("feedback", "entry")
     entry_text = property(_entry_text)
 
     @property
@@ -152,7 +153,7 @@ class ContestFormField(AbstractFormField):
 class ContestPage(ProtectedFormPageMixin, RoutablePageMixin, AbstractEmailForm):
     """The integrity slogan/SMS contest (廉政短信征集): entries moderated, chosen ones published."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(pgettext_lazy("feedback", "introduction"), blank=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True)
     entry_field_label = models.CharField(
         _("entry field"),
@@ -183,7 +184,7 @@ class ContestPage(ProtectedFormPageMixin, RoutablePageMixin, AbstractEmailForm):
                 FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
                 FieldPanel("subject"),
             ],
-            _("Email"),
+            pgettext_lazy("feedback", "Email"),
         ),
     ]
 

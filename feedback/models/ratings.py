@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 DIMENSIONS = ("attitude", "efficiency", "integrity", "transparency")
@@ -24,7 +25,7 @@ class DepartmentRating(models.Model):
     efficiency = models.PositiveSmallIntegerField(_("efficiency"), validators=SCORE_VALIDATORS)
     integrity = models.PositiveSmallIntegerField(_("integrity"), validators=SCORE_VALIDATORS)
     transparency = models.PositiveSmallIntegerField(_("transparency"), validators=SCORE_VALIDATORS)
-    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    comment = models.TextField(pgettext_lazy("feedback", "comment"), max_length=500, blank=True)
     # Logged-in users rate each department once a month (unique constraint below).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from feedback.attachments import private_storage
 
@@ -66,7 +67,9 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    reference = models.CharField(
+        pgettext_lazy("feedback", "reference"), max_length=20, unique=True, editable=False
+    )
     lookup_key = models.CharField(max_length=64, unique=True, editable=False)
     receipt_hash = models.CharField(max_length=256, editable=False)
 
@@ -80,13 +83,17 @@ class Report(models.Model):
         related_name="feedback_reports",
     )
     accused_name = models.CharField(_("person concerned"), max_length=50, blank=True)
-    accused_position = models.CharField(_("position"), max_length=100, blank=True)
-    description = models.TextField(_("what happened"), max_length=DESCRIPTION_MAX)
+    accused_position = models.CharField(
+        pgettext_lazy("feedback", "position"), max_length=100, blank=True
+    )
+    description = models.TextField(
+        pgettext_lazy("feedback", "what happened"), max_length=DESCRIPTION_MAX
+    )
     occurred_when = models.CharField(_("when"), max_length=100, blank=True)
     occurred_where = models.CharField(_("where"), max_length=200, blank=True)
 
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
-    contact_name = models.CharField(_("name"), max_length=50, blank=True)
+    contact_name = models.CharField(pgettext_lazy("feedback", "name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("email"), max_length=254, blank=True)
 
@@ -109,7 +116,7 @@ class Report(models.Model):
     acknowledge_due = models.DateTimeField(_("acknowledge by"))
     conclude_due = models.DateTimeField(_("conclude by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("feedback", "closed at"), null=True, blank=True)
     last_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     total_attachment_bytes = models.PositiveBigIntegerField(default=0, editable=False)
 
@@ -160,8 +167,8 @@ class ReportMessage(models.Model):
         blank=True,
         related_name="+",
     )
-    body = models.TextField(_("text"), max_length=MESSAGE_MAX_LENGTH)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    body = models.TextField(pgettext_lazy("feedback", "text"), max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(pgettext_lazy("feedback", "created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("report message")

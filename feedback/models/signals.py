@@ -11,11 +11,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SignalKind(models.TextChoices):
-    REPORT_SUBSTANTIATED = "report_substantiated", _("Report concluded as substantiated")
-    POOR_RATING = "poor_rating", _("Poor department rating")
+    REPORT_SUBSTANTIATED = (
+        "report_substantiated",
+        pgettext_lazy("feedback", "Report concluded as substantiated"),
+    )
+    POOR_RATING = "poor_rating", pgettext_lazy("feedback", "Poor department rating")
 
 
 class WarningSignal(models.Model):
@@ -29,7 +33,9 @@ class WarningSignal(models.Model):
         related_name="feedback_warning_signals",
     )
     person_name = models.CharField(_("person concerned"), max_length=50, blank=True)
-    person_position = models.CharField(_("position"), max_length=100, blank=True)
+    person_position = models.CharField(
+        pgettext_lazy("feedback", "position"), max_length=100, blank=True
+    )
     report = models.ForeignKey(
         "feedback.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -40,8 +46,8 @@ class WarningSignal(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("warning signal")
-        verbose_name_plural = _("warning signals")
+        verbose_name = pgettext_lazy("feedback", "warning signal")
+        verbose_name_plural = pgettext_lazy("feedback", "warning signals")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from feedback import selectors, services
@@ -205,7 +206,7 @@ def statistics(request):
             report=None, action=AuditAction.EXPORTED, user=request.user, detail=f"{year} {export}"
         )
         rows = _stat_rows(stats)
-        header = (_("Dimension"), _("Value"), _("Reports"))
+        header = (_("Dimension"), _("Value"), pgettext("feedback", "Reports"))
         filename = f"feedback-statistics-{year}.{export}"
         if export == "csv":
             buffer = io.StringIO()

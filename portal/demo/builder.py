@@ -310,9 +310,12 @@ class DemoBuilder:
 
     def _upsert_user(self, spec: DemoUser, password_hash: str, groups: dict[str, Group]):
         User = get_user_model()
+        # A Chinese name is family name + given name with no space, but Django's
+        # get_full_name() (used by the Wagtail admin) is "first last": store the whole
+        # name in first_name so it reads 王建华 everywhere, not "建华 王".
         wanted = {
-            "first_name": spec.first_name,
-            "last_name": spec.last_name,
+            "first_name": f"{spec.last_name}{spec.first_name}",
+            "last_name": "",
             "email": spec.email,
             "is_superuser": spec.is_superuser,
             "is_staff": spec.is_superuser,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -97,7 +98,9 @@ def _extension(document) -> str:
 class MediaItemPage(Page):
     """A video, song, animation or public-service advert: embedded or uploaded."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=MediaKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("portal", "kind"), max_length=20, choices=MediaKind.choices
+    )
     date = models.DateField(_("date"), default=timezone.localdate)
     embed_url = models.URLField(
         _("embed address"),
@@ -124,7 +127,7 @@ class MediaItemPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("portal", "description"), blank=True)
     tags = ClusterTaggableManager(through=MediaItemPageTag, blank=True, verbose_name=_("tags"))
 
     parent_page_types = ["portal.CultureHallPage"]
@@ -216,7 +219,7 @@ class LiveClassPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    description = RichTextField(_("description"), blank=True)
+    description = RichTextField(pgettext_lazy("portal", "description"), blank=True)
 
     parent_page_types = ["portal.CultureHallPage"]
     subpage_types: list[str] = []

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -31,7 +32,7 @@ class QuickLinkIcon(models.TextChoices):
     SCHOOL = "school", _("School")
     BOOK = "book", _("Book")
     CASE = "case", _("Case file")
-    LAW = "law", _("Regulations")
+    LAW = "law", pgettext_lazy("portal", "Regulations")
     FEEDBACK = "feedback", _("Feedback")
     STAFF = "staff", _("Staff")
     VIDEO = "video", _("Video")
@@ -160,7 +161,9 @@ class HomePageQuickLink(Orderable):
     icon = models.CharField(
         _("icon"), max_length=20, choices=QuickLinkIcon.choices, default=QuickLinkIcon.LINK
     )
-    description = models.CharField(_("description"), max_length=120, blank=True)
+    description = models.CharField(
+        pgettext_lazy("portal", "description"), max_length=120, blank=True
+    )
     link_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("page"),

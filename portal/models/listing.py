@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -171,7 +172,7 @@ class ListingPageMixin(RoutablePageMixin):
 
 
 FILTER_LABELS = {
-    "kind": _("kind"),
+    "kind": pgettext_lazy("portal", "kind"),
     "violation": _("violation type"),
     "rank": _("rank category"),
 }

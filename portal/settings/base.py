@@ -27,6 +27,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-secret-key-change-m
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+# No avatars from gravatar.com: the admin makes no outside requests.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 INSTALLED_APPS = [
     # Project apps (top of the dependency graph first)

@@ -11,6 +11,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -26,7 +27,7 @@ from regulations.models.constants import Category, Status, Tier
 class RegulationLibraryPage(Page):
     """The library: lists the current version of every regulation below it, with filters."""
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(pgettext_lazy("regulation", "introduction"), blank=True)
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["regulations.RegulationPage"]
@@ -215,6 +216,17 @@ class RegulationPage(RoutablePageMixin, Page):
 
     def cite(self, label: str = "") -> str:
         return f"{self.citation_title}{label}"
+
+    def get_admin_display_title(self) -> str:
+        """Versions of one law share a title: the admin (explorer, choosers, moderation)
+        shows the subtitle and version date too, e.g. 中华人民共和国监察法（2024-12-25 版本）."""
+        title = f"{super().get_admin_display_title()} {self.subtitle}".strip()
+        if self.version_date:
+            return _("%(title)s (version of %(date)s)") % {
+                "title": title,
+                "date": self.version_date.isoformat(),
+            }
+        return _("%(title)s (undated version)") % {"title": title}
 
     @cached_property
     def history_events(self) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regulations.models.constants import HEADING_KINDS, NodeKind
 
@@ -32,12 +33,14 @@ class RegulationNode(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=20, choices=NodeKind.choices)
-    label = models.CharField(_("label"), max_length=60, blank=True)
+    label = models.CharField(pgettext_lazy("regulation", "label"), max_length=60, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
     anchor = models.CharField(_("anchor"), max_length=80)
     text = models.TextField(_("text"), blank=True)
     path = models.CharField(_("chapter path"), max_length=500, blank=True)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number = models.PositiveIntegerField(
+        pgettext_lazy("regulation", "number"), null=True, blank=True
+    )
     sub_number = models.PositiveIntegerField(_("sub-number"), null=True, blank=True)
 
     objects = RegulationNodeQuerySet.as_manager()

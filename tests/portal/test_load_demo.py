@@ -273,6 +273,17 @@ class TestBuildDemo:
         ]
         assert staff.first().check_password(site.STAFF_PASSWORD)
 
+    def test_chinese_names_read_family_name_first(self, demo):
+        from wagtail.admin.utils import get_user_display_name
+
+        User = get_user_model()
+        for spec in site.USERS:
+            user = User.objects.get(username=spec.username)
+            name = f"{spec.last_name}{spec.first_name}"
+            assert user.get_full_name() == name
+            assert get_user_display_name(user) == name
+        assert get_user_display_name(User.objects.get(username="admin")) == "管理员"
+
     def test_regulations_library(self, demo):
         from regulations.models import RegulationLibraryPage, RegulationPage
 

@@ -102,3 +102,23 @@ def test_admin_menu_and_dashboard_render(admin_client, library):
     response = admin_client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     assert f"/admin/pages/{library.pk}/" in response.content.decode()
+
+
+def test_versions_are_told_apart_in_the_admin(admin_client, supervision_laws):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        titles = sorted(p.get_admin_display_title() for p in RegulationPage.objects.all())
+    assert titles == [
+        "中华人民共和国监察法（2018-03-20 版本）",
+        "中华人民共和国监察法（2024-12-25 版本）",
+    ]
+    page = RegulationPage.objects.first()
+    page.version_date = None
+    with translation.override("zh-hans"):
+        assert page.get_admin_display_title() == "中华人民共和国监察法（未注明日期版本）"
+    library = page.get_parent()
+    response = admin_client.get(reverse("wagtailadmin_explore", args=[library.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2018-03-20 版本" in html and "2024-12-25 版本" in html

@@ -80,6 +80,9 @@ def test_detail_structure(client, supervision_laws):
 
 def test_detail_not_found_and_unpublished(client, supervision_laws):
     assert client.get("/api/regulations/999999/").status_code == 404
+    huge = client.get("/api/regulations/99999999999999999999/")
+    assert huge.status_code == 404
+    assert huge.json() == {"error": "not found"}
     page = RegulationPage.objects.get(version_date=dt.date(2018, 3, 20))
     page.unpublish()
     response = client.get(f"/api/regulations/{page.pk}/")

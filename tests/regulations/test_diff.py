@@ -55,3 +55,23 @@ def test_mark_changes_escapes_html():
     old_html, new_html = mark_changes("<b>甲</b>", "<b>乙</b>")
     assert "<b>" not in old_html and "&lt;b&gt;" in new_html
     assert "<del>甲</del>" in old_html and "<ins>乙</ins>" in new_html
+
+
+def test_article_that_gained_paragraphs_is_changed_not_removed_and_added():
+    kept = "监察机关对公职人员进行监督，调查职务违法和职务犯罪。"
+    grown = (
+        kept
+        + "\n新增第一款内容，规定了更多的程序要求和具体的办理方式。"
+        + "\n新增第二款内容，说明了留置期间的权利保障措施。"
+    )
+    old = items("开头一条保持不变。", kept, "这一条和前后都不同，完全是别的话。")
+    new = items("开头一条保持不变。", grown, "这一条和前后都不同，完全是别的话。")
+    changes = compare(old, new)
+    assert [c.kind for c in changes] == ["unchanged", "changed", "unchanged"]
+    assert changes[1].old.label == changes[1].new.label == "第2条"
+
+
+def test_same_label_with_unrelated_text_stays_removed_and_added():
+    old = items("开头一条保持不变。", "旧的条文讲的是财务报销的具体规定。", "结尾一条保持不变。")
+    new = items("开头一条保持不变。", "新的条文说明选举程序与候选人名单。", "结尾一条保持不变。")
+    assert [c.kind for c in compare(old, new)] == ["unchanged", "removed", "added", "unchanged"]

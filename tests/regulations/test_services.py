@@ -229,3 +229,59 @@ def test_pasted_text_without_header_is_accepted(supervision_laws):
     with pytest.raises(ValidationError) as info:
         page.full_clean()
     assert "source_text" in info.value.message_dict
+
+
+def _summary(report) -> tuple:
+    return (
+        report.documents,
+        report.created,
+        report.updated,
+        report.unchanged,
+        sorted((f.path, f.error) for f in report.failed),
+        sorted((d.path, d.action) for d in report.imported),
+    )
+
+
+def test_dry_run_reports_what_the_real_run_does(supervision_laws, tmp_path):
+    """A too-long title fails in both modes, and a known document outside any category
+    folder is left as it is (not reclassified) in both modes."""
+    from django.utils import translation
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    source = CORPUS_DIR / "宪法相关法" / "监察法(2024-12-25).md"
+    shutil.copy(source, folder / "监察法(2024-12-25).md")
+    long_title = "长" * 400
+    text = source.read_text(encoding="utf-8").split("\n", 1)[1]
+    (folder / "长标题(2020-01-01).md").write_text(f"# {long_title}\n{text}", encoding="utf-8")
+    long_subtitle = folder / "长副标题(2020-01-01).md"
+    long_subtitle.write_text(f"# 某某条例\n# {'副' * 300}\n{text}", encoding="utf-8")
+    page = RegulationPage.objects.get(version_date=dt.date(2024, 12, 25))
+    before = (page.category, page.sector)
+    assert before == (Category.LAW, "宪法相关法")
+
+    with translation.override("zh-hans"):
+        dry = import_paths(paths=[folder], dry_run=True)
+        real = import_paths(paths=[folder])
+    assert _summary(dry) == _summary(real)
+    assert real.unchanged == 1 and real.updated == 0
+    errors = {f.path.rsplit("/", 1)[-1]: f.error for f in real.failed}
+    assert errors["长标题(2020-01-01).md"] == "标题过长：最多 255 字"
+    assert errors["长副标题(2020-01-01).md"] == "副标题过长：最多 255 字"
+    page.refresh_from_db()
+    assert (page.category, page.sector) == before
+    assert not RegulationPage.objects.filter(title=long_title).exists()
+
+
+def test_moving_a_file_to_another_category_folder_updates_in_both_modes(supervision_laws, tmp_path):
+    folder = tmp_path / "moved" / "党内法规"
+    folder.mkdir(parents=True)
+    shutil.copy(CORPUS_DIR / "宪法相关法" / "监察法(2018-03-20).md", folder)
+    dry = import_paths(paths=[folder.parent], dry_run=True)
+    assert (dry.updated, dry.unchanged) == (1, 0)
+    page = RegulationPage.objects.get(version_date=dt.date(2018, 3, 20))
+    assert page.category == Category.LAW  # the dry run wrote nothing
+    real = import_paths(paths=[folder.parent])
+    assert _summary(dry) == _summary(real)
+    page.refresh_from_db()
+    assert page.category == Category.PARTY_REGULATION and page.sector == ""

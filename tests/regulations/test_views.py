@@ -28,6 +28,34 @@ def test_library_lists_current_versions_with_facet_counts(client, corpus, librar
     assert 'class="reg-legend' in html
 
 
+def test_status_facet_counts_and_finds_earlier_versions(client, supervision_laws, library):
+    response = client.get(library.url)
+    facets = {
+        f["name"]: {o["value"]: o["count"] for o in f["options"]}
+        for f in response.context["facets"]
+    }
+    assert facets["status"][Status.CURRENT] == 1
+    assert facets["status"][Status.AMENDED] == 1  # the 2018 version, although not listed
+    assert response.context["regulations"].paginator.count == 1
+    response = client.get(library.url, {"status": Status.AMENDED})
+    results = list(response.context["regulations"])
+    assert [(r.title, r.version_date) for r in results] == [
+        ("中华人民共和国监察法", dt.date(2018, 3, 20))
+    ]
+
+
+def test_versions_link_keeps_sort_and_search(client, supervision_laws, library):
+    response = client.get(library.url, {"category": "law", "sort": "title", "q": "监察"})
+    link = response.context["versions_querystring"]
+    assert "versions=all" in link and "sort=title" in link and "category=law" in link
+    assert "q=%E7%9B%91%E5%AF%9F" in link
+    assert f'href="{link.replace("&", "&amp;")}"' in response.content.decode()
+    response = client.get(library.url + link)
+    assert response.context["all_versions"]
+    back = response.context["versions_querystring"]
+    assert "versions" not in back and "sort=title" in back and "q=" in back
+
+
 def test_library_filters_sort_and_pagination(client, corpus, library):
     response = client.get(library.url, {"category": "local_regulation", "sort": "title"})
     page = response.context["regulations"]
@@ -143,6 +171,11 @@ def test_compare_versions(client, supervision_laws):
     assert summary["changed"] > 0
     html = response.content.decode()
     assert "<ins>" in html
+    # 第十二条 gained paragraphs in 2024: one changed article, not removed + added.
+    changes = response.context["changes"]
+    twelfth = [c for c in changes if (c.old or c.new).label == "第十二条"]
+    assert [c.kind for c in twelfth if c.old and c.old.label == "第十二条"] == ["changed"]
+    assert summary["removed"] == 0
     # Default: compare with the next version.
     response = client.get(url_of(old) + "compare/")
     assert response.context["compare_new"].pk == new.pk
@@ -154,3 +187,15 @@ def test_compare_with_bad_version_is_a_clear_400(client, supervision_laws, value
     response = client.get(url_of(old) + "compare/", {"with": value})
     assert response.status_code == 400
     assert response.context["compare_error"]
+
+
+def test_compare_with_itself_asks_for_another_version(client, supervision_laws):
+    from django.utils import translation
+
+    old = RegulationPage.objects.get(version_date=dt.date(2018, 3, 20))
+    with translation.override("zh-hans"):
+        response = client.get(
+            url_of(old) + "compare/", {"with": old.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+    assert response.status_code == 400
+    assert "请选择另一个版本" in str(response.context["compare_error"])
