@@ -223,7 +223,7 @@ def report_change_status(
             person_position=report.accused_position,
             report=report,
             month=timezone.localdate(now).replace(day=1),
-            detail={"category": report.category, "outcome": outcome},
+            detail={"category": report.category, "outcome": outcome, "report_id": report.pk},
         )
     return report
 

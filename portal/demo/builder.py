@@ -846,4 +846,13 @@ def build_demo(
 
         log("Feedback pages, contest entries and ratings ...")
         feedback.build_feedback(builder, home)
+    with transaction.atomic():
+        # Last: signals for demo staff, their levels and measures, and a published bulletin
+        # that the home page's bulletin slot points at.
+        from portal.demo.warnings import build_warnings
+
+        log("Early warning: signals, levels, measures, bulletin ...")
+        from portal.models import HomePage
+
+        build_warnings(home=HomePage.objects.get(pk=home.pk), today=builder.today)
     return builder.report

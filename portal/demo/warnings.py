@@ -174,7 +174,6 @@ def build_warnings(*, home: Any, today: dt.date | None = None) -> str:
     bulletin = _ensure_bulletin(home=home, month=last_month, actor=inspector)
     if bulletin and not home.bulletin_page_id:
         home.bulletin_page = bulletin
-        home.bulletin_notice = "请各部门对照通报内容开展自查自纠。"
         home.save_revision().publish()
     return f"{signals} signals, {measures} measures, bulletin {bulletin.title if bulletin else '-'}"
 

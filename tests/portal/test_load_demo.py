@@ -293,6 +293,15 @@ class TestBuildDemo:
         assert RegulationPage.objects.child_of(library).count() >= 30
         assert "documents" in demo.regulations
 
+    def test_early_warning_demo_and_home_bulletin(self, demo):
+        from early_warning.models import BulletinPage, Measure, Signal
+
+        home = HomePage.objects.get()
+        bulletin = BulletinPage.objects.live().get()
+        assert home.bulletin_page_id == bulletin.pk
+        assert Signal.objects.exists()
+        assert Measure.objects.exists()
+
     def test_risk_points_link_regulation_articles(self, demo):
         from organization.models import RiskPoint, RiskPointArticle
 
