@@ -304,3 +304,29 @@ class DepartmentRatingFactory(factory.django.DjangoModelFactory):
     efficiency = 4
     integrity = 5
     transparency = 4
+
+
+# --- online school (owner: school) ----------------------------------------------------------
+
+
+class CoursePageFactory(PageFactory):
+    """Needs ``parent=<SchoolIndexPage>``."""
+
+    class Meta:
+        model = "learning.CoursePage"
+
+    title = factory.Sequence(lambda n: f"廉政课程{n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "学习党纪法规，筑牢廉洁防线。"
+    estimated_minutes = 30
+
+
+class LessonPageFactory(PageFactory):
+    """Needs ``parent=<CoursePage>``."""
+
+    class Meta:
+        model = "learning.LessonPage"
+
+    title = factory.Sequence(lambda n: f"第{n}课")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>廉洁从政，从我做起。</p>")])

@@ -16,8 +16,7 @@ class SchoolIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     parent_page_types = ["portal.HomePage"]
-    # Course pages (learning app) will be added here when they exist.
-    subpage_types: list[str] = []
+    subpage_types = ["learning.CoursePage"]
     max_count_per_parent = 1
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -30,5 +29,10 @@ class SchoolIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = list(self.get_children().live().public().specific())
+        from learning.school import CoursePage
+
+        from .listing import with_card_images
+
+        courses = CoursePage.objects.child_of(self).live().public().order_by("path")
+        context["courses"] = list(with_card_images(courses))
         return context

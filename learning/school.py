@@ -1,0 +1,305 @@
+"""The online integrity school: course and lesson pages and staff lesson progress."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BodyBlock, DocumentLinkBlock
+
+VIDEO_STUDIED_FRACTION = 0.9
+MAX_BEACON_BYTES = 1024
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone, including the public")
+    DEPARTMENTS = "departments", _("Chosen departments")
+    POSTS = "posts", _("Chosen posts")
+
+
+class CoursePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "learning.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("course tag")
+        verbose_name_plural = _("course tags")
+
+
+class CoursePage(Page):
+    """A course of the online school; its lessons are its child pages."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    departments = ParentalManyToManyField(
+        "organization.Department", verbose_name=_("departments"), blank=True, related_name="+"
+    )
+    posts = ParentalManyToManyField(
+        "organization.Post", verbose_name=_("posts"), blank=True, related_name="+"
+    )
+    required = models.BooleanField(
+        pgettext_lazy("school", "required"),
+        default=False,
+        help_text=_("Required courses count towards the staff's learning record."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), null=True, blank=True
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(through=CoursePageTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["portal.SchoolIndexPage"]
+    subpage_types = ["learning.LessonPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("departments"), FieldPanel("posts")],
+            heading=_("audience"),
+        ),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes")]),
+        FieldPanel("cover_image"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("audience"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def is_open(self) -> bool:
+        """Open courses can be read by the public without an account."""
+        return self.audience == Audience.EVERYONE
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().public().order_by("path")
+
+    def serve(self, request, *args, **kwargs):
+        if not self.is_open and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from learning.school_progress import course_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        lessons = list(self.lessons())
+        context["lessons"] = lessons
+        context["course_tags"] = list(self.tags.all())
+        context["progress"] = course_progress(user=request.user, course=self, lessons=lessons)
+        return context
+
+
+class LessonPage(RoutablePageMixin, Page):
+    """A lesson: rich text, an optional video (uploaded or embedded) and attachments."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    video_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("uploaded video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An MP4 or WebM file, played in the page."),
+    )
+    video_url = models.URLField(
+        _("video embed address"),
+        blank=True,
+        help_text=_("Address of the video on a video-sharing site."),
+    )
+    attachments = StreamField(
+        [("document", DocumentLinkBlock())],
+        verbose_name=_("attachments"),
+        blank=True,
+    )
+
+    parent_page_types = ["learning.CoursePage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("video_file"), FieldPanel("video_url")],
+            heading=_("video (an uploaded file or an address)"),
+        ),
+        FieldPanel("attachments"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def has_video(self) -> bool:
+        return bool(self.video_file_id or self.video_url)
+
+    @property
+    def player(self) -> str:
+        return "video" if self.video_file_id else "embed"
+
+    def get_course(self) -> CoursePage | None:
+        parent = self.get_parent()
+        return parent.specific if parent is not None else None
+
+    def serve(self, request, *args, **kwargs):
+        course = self.get_course()
+        if (
+            isinstance(course, CoursePage)
+            and not course.is_open
+            and not request.user.is_authenticated
+        ):
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+    @path("")
+    def lesson(self, request):
+        from learning.school_progress import record_lesson_view
+
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if request.user.is_authenticated and request.method == "GET":
+            record_lesson_view(user=request.user, lesson=self)
+        return self.render(request)
+
+    @path("progress/")
+    def progress_beacon(self, request):
+        """Video beacon: ``{"fraction": 0.0–1.0}`` for the logged-in viewer."""
+        from learning.school_progress import record_video_progress
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": str(_("Not signed in."))}, status=403)
+        if not self.has_video:
+            return JsonResponse({"error": str(_("This lesson has no video."))}, status=400)
+        fraction = _parse_fraction(request)
+        if fraction is None:
+            return JsonResponse({"error": str(_("Invalid progress value."))}, status=400)
+        progress = record_video_progress(user=request.user, lesson=self, fraction=fraction)
+        return JsonResponse({"studied": progress.studied_at is not None})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_course()
+        context["course"] = course
+        siblings = list(LessonPage.objects.sibling_of(self).live().public().order_by("path"))
+        position = next((i for i, p in enumerate(siblings) if p.pk == self.pk), None)
+        if position is not None:
+            context["previous_lesson"] = siblings[position - 1] if position > 0 else None
+            context["next_lesson"] = (
+                siblings[position + 1] if position + 1 < len(siblings) else None
+            )
+            context["lesson_number"] = position + 1
+            context["lesson_total"] = len(siblings)
+        context["track_video"] = request.user.is_authenticated and self.has_video
+        if context["track_video"]:
+            context["progress_url"] = self.get_url(request) + self.reverse_subpage(
+                "progress_beacon"
+            )
+        return context
+
+
+def _parse_fraction(request) -> float | None:
+    """The watched fraction from a JSON or form body, or None when it is not a number 0–1."""
+    raw = None
+    body = request.body[: MAX_BEACON_BYTES + 1]
+    if len(body) > MAX_BEACON_BYTES:
+        return None
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        raw = data.get("fraction")
+        if isinstance(raw, bool):
+            return None
+    else:
+        raw = request.POST.get("fraction")
+    if raw is None or (isinstance(raw, str) and len(raw) > 32):
+        return None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or value < 0 or value > 1:
+        return None
+    return value
+
+
+class LessonProgress(models.Model):
+    """One staff member's progress in one lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    text_shown_at = models.DateTimeField(_("text shown at"), null=True, blank=True)
+    video_fraction = models.FloatField(_("video watched"), default=0)
+    studied_at = models.DateTimeField(_("studied at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last visited"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="unique_lesson_progress")
+        ]
+        indexes = [models.Index(fields=["user", "course"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.lesson_id}"
+
+
+__all__ = [
+    "VIDEO_STUDIED_FRACTION",
+    "Audience",
+    "CoursePage",
+    "CoursePageTag",
+    "LessonPage",
+    "LessonProgress",
+]
