@@ -292,6 +292,7 @@ class WarningFact(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.user} {self.month}"
 
+
 # The online school (courses, lessons, progress) lives in its own module.
 from learning.school import (  # noqa: E402, F401
     Audience,

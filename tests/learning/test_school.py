@@ -308,7 +308,9 @@ def test_beacon_needs_csrf(staff, lessons):
 # --- speed -----------------------------------------------------------------------------------
 
 
-def test_course_page_query_count_constant(client, staff, course, lessons, django_assert_max_num_queries):
+def test_course_page_query_count_constant(
+    client, staff, course, lessons, django_assert_max_num_queries
+):
     login(client, staff)
     client.get(course.url)
     with django_assert_max_num_queries(30) as few:
@@ -321,3 +323,30 @@ def test_course_page_query_count_constant(client, staff, course, lessons, django
     with django_assert_max_num_queries(baseline):
         response = client.get(course.url)
     assert response.status_code == 200
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+def _search(client, q):
+    response = client.get("/api/search/", {"q": q, "type": "course"})
+    assert response.status_code == 200
+    return [r["title"] for r in response.json()["results"]]
+
+
+def test_courses_and_open_lessons_are_searchable(
+    client, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        course = CoursePageFactory(parent=school, title="廉洁从业专题课", summary="礼金礼品")
+        LessonPageFactory(
+            parent=course, title="收受礼金的危害", body=[("paragraph", "<p>婚丧喜庆</p>")]
+        )
+        closed = CoursePageFactory(
+            parent=school, title="内部岗位课程", audience=Audience.POSTS, summary="礼金"
+        )
+        LessonPageFactory(
+            parent=closed, title="内部课时", body=[("paragraph", "<p>婚丧喜庆内部</p>")]
+        )
+    assert "廉洁从业专题课" in _search(client, "廉洁从业")
+    assert _search(client, "婚丧喜庆") == ["收受礼金的危害"]
