@@ -162,7 +162,7 @@ class LessonPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("lesson")
-        verbose_name_plural = _("lessons")
+        verbose_name_plural = pgettext_lazy("school", "lessons")
 
     @property
     def has_video(self) -> bool:
