@@ -294,6 +294,7 @@ class WarningFact(models.Model):
 
 
 # The online school (courses, lessons, progress) lives in its own module.
+from learning.quiz import QuizAttempt  # noqa: E402, F401
 from learning.school import (  # noqa: E402, F401
     Audience,
     CoursePage,

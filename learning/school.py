@@ -7,8 +7,10 @@ import math
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpResponseNotAllowed, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock, DocumentLinkBlock
+from learning.quiz import quiz_stream_blocks
 
 VIDEO_STUDIED_FRACTION = 0.9
 MAX_BEACON_BYTES = 1024
@@ -30,6 +33,82 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone, including the public")
     DEPARTMENTS = "departments", _("Chosen departments")
     POSTS = "posts", _("Chosen posts")
+
+
+class QuizMixin(RoutablePageMixin, models.Model):
+    """Optional quiz on a course or lesson page, served at ``<page url>quiz/``."""
+
+    quiz = StreamField(quiz_stream_blocks(), verbose_name=_("quiz questions"), blank=True)
+    quiz_pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    quiz_max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        default=3,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means unlimited."),
+    )
+
+    quiz_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("quiz_pass_mark"), FieldPanel("quiz_max_attempts")]),
+                FieldPanel("quiz"),
+            ],
+            heading=_("quiz"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_quiz(self) -> bool:
+        return len(self.quiz) > 0
+
+    @path("quiz/")
+    def quiz_view(self, request):
+        from learning import quiz as quizzes
+
+        if not self.has_quiz:
+            return self.serve_quiz_404(request)
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        user = request.user
+        used = quizzes.attempts_used(user=user, page=self)
+        limit = self.quiz_max_attempts if user.is_authenticated else 0
+        context = self.get_context(request)
+        context.update(
+            quiz_page=self,
+            questions=quizzes.questions(self),
+            attempts_used=used,
+            attempts_limit=limit,
+            attempts_left=(limit - used) if limit else None,
+            passed_before=quizzes.has_passed(user=user, page=self),
+            tracked=user.is_authenticated,
+        )
+        status = 200
+        if request.method == "POST":
+            try:
+                score, passed, results = quizzes.submit_quiz(
+                    user=user, page=self, data=request.POST
+                )
+            except quizzes.AttemptsExhausted:
+                context["exhausted"] = True
+                status = 409
+            else:
+                context.update(score=score, passed=passed, results=results, submitted=True)
+                if limit:
+                    context["attempts_used"] = used + 1
+                    context["attempts_left"] = limit - used - 1
+        elif limit and used >= limit:
+            context["exhausted"] = True
+        return TemplateResponse(request, "learning/quiz.html", context, status=status)
+
+    def serve_quiz_404(self, request):
+        from django.http import Http404
+
+        raise Http404
 
 
 class CoursePageTag(TaggedItemBase):
@@ -42,7 +121,7 @@ class CoursePageTag(TaggedItemBase):
         verbose_name_plural = _("course tags")
 
 
-class CoursePage(Page):
+class CoursePage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
     """A course of the online school; its lessons are its child pages."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -86,6 +165,7 @@ class CoursePage(Page):
         FieldRowPanel([FieldPanel("required"), FieldPanel("estimated_minutes")]),
         FieldPanel("cover_image"),
         FieldPanel("tags"),
+        *QuizMixin.quiz_panels,
     ]
     search_fields = [
         *Page.search_fields,
@@ -122,7 +202,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
     """A lesson: rich text, an optional video (uploaded or embedded) and attachments."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -157,6 +237,7 @@ class LessonPage(RoutablePageMixin, Page):
             heading=_("video (an uploaded file or an address)"),
         ),
         FieldPanel("attachments"),
+        *QuizMixin.quiz_panels,
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
@@ -167,6 +248,11 @@ class LessonPage(RoutablePageMixin, Page):
     @property
     def has_video(self) -> bool:
         return bool(self.video_file_id or self.video_url)
+
+    @property
+    def tracks_video(self) -> bool:
+        """Only an uploaded video reports how much was watched; an embed cannot."""
+        return bool(self.video_file_id)
 
     @property
     def player(self) -> str:
@@ -205,7 +291,7 @@ class LessonPage(RoutablePageMixin, Page):
             return HttpResponseNotAllowed(["POST"])
         if not request.user.is_authenticated:
             return JsonResponse({"error": str(_("Not signed in."))}, status=403)
-        if not self.has_video:
+        if not self.tracks_video:
             return JsonResponse({"error": str(_("This lesson has no video."))}, status=400)
         fraction = _parse_fraction(request)
         if fraction is None:
@@ -226,7 +312,7 @@ class LessonPage(RoutablePageMixin, Page):
             )
             context["lesson_number"] = position + 1
             context["lesson_total"] = len(siblings)
-        context["track_video"] = request.user.is_authenticated and self.has_video
+        context["track_video"] = request.user.is_authenticated and self.tracks_video
         if context["track_video"]:
             context["progress_url"] = self.get_url(request) + self.reverse_subpage(
                 "progress_beacon"

@@ -8,13 +8,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from learning.quiz import QuizAttempt, has_passed
 from learning.school import VIDEO_STUDIED_FRACTION, CoursePage, LessonPage, LessonProgress
 
 
 def _is_studied(progress: LessonProgress, lesson: LessonPage) -> bool:
     if progress.text_shown_at is None:
         return False
-    return not lesson.has_video or progress.video_fraction >= VIDEO_STUDIED_FRACTION
+    return not lesson.tracks_video or progress.video_fraction >= VIDEO_STUDIED_FRACTION
 
 
 @transaction.atomic
@@ -36,7 +37,11 @@ def record_lesson_view(*, user, lesson: LessonPage) -> LessonProgress | None:
 
 @transaction.atomic
 def record_video_progress(*, user, lesson: LessonPage, fraction: float) -> LessonProgress:
-    """Keep the highest watched fraction reported; mark studied at ≥ 90% with the text shown."""
+    """Keep the highest watched fraction reported; mark studied at ≥ 90% with the text shown.
+
+    Only uploaded videos are measured; a lesson with an embedded video only counts as studied
+    when its text is shown (the provider's player cannot report progress to us).
+    """
     fraction = min(max(float(fraction), 0.0), 1.0)
     progress, _created = LessonProgress.objects.select_for_update().get_or_create(
         user=user, lesson=lesson, defaults={"course_id": lesson.get_parent().pk}
@@ -56,10 +61,13 @@ class CourseProgress:
     studied_ids: set[int] = field(default_factory=set)
     resume_lesson: LessonPage | None = None
     started: bool = False
+    quiz_required: bool = False
+    quiz_passed: bool = False
 
     @property
     def complete(self) -> bool:
-        return self.tracked and self.total > 0 and self.studied == self.total
+        lessons_done = self.total > 0 and self.studied == self.total
+        return self.tracked and lessons_done and (self.quiz_passed or not self.quiz_required)
 
     @property
     def percent(self) -> int:
@@ -90,6 +98,8 @@ def course_progress(*, user, course: CoursePage, lessons: list[LessonPage]) -> C
         studied_ids=studied_ids,
         resume_lesson=resume,
         started=bool(rows),
+        quiz_required=course.has_quiz,
+        quiz_passed=course.has_quiz and has_passed(user=user, page=course),
     )
 
 
@@ -102,8 +112,13 @@ def completed_courses(*, user) -> set[int]:
             "course_id", "lesson_id"
         )
     )
-    course_paths = dict(
-        CoursePage.objects.filter(pk__in={c for c, _l in studied}).values_list("path", "pk")
+    courses = CoursePage.objects.filter(pk__in={c for c, _l in studied})
+    course_paths = dict(courses.values_list("path", "pk"))
+    with_quiz = {course.pk for course in courses.only("pk", "quiz") if course.has_quiz}
+    passed = set(
+        QuizAttempt.objects.filter(user=user, passed=True, page_id__in=with_quiz).values_list(
+            "page_id", flat=True
+        )
     )
     if not course_paths:
         return set()
@@ -118,5 +133,6 @@ def completed_courses(*, user) -> set[int]:
     return {
         course_id
         for course_id, lesson_ids in lessons_by_course.items()
-        if all((course_id, lesson_id) in studied for lesson_id in lesson_ids)
+        if (course_id not in with_quiz or course_id in passed)
+        and all((course_id, lesson_id) in studied for lesson_id in lesson_ids)
     }

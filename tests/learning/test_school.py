@@ -41,7 +41,7 @@ def course(school):
 def lessons(course):
     text = LessonPageFactory(parent=course, title="第一课 纪律规矩")
     video = LessonPageFactory(
-        parent=course, title="第二课 警示片", video_url="https://example.com/v/1"
+        parent=course, title="第二课 警示片", video_file=DocumentFactory(title="警示片")
     )
     return [text, video]
 
@@ -350,3 +350,187 @@ def test_courses_and_open_lessons_are_searchable(
         )
     assert "廉洁从业专题课" in _search(client, "廉洁从业")
     assert _search(client, "婚丧喜庆") == ["收受礼金的危害"]
+
+
+def test_demo_courses_are_idempotent(client, school):
+    from portal.demo.school import ensure_courses
+
+    created = ensure_courses(school=school)
+    assert created == 9
+    assert ensure_courses(school=school) == 0
+    course = CoursePage.objects.get(slug="dangji-chufen-tiaoli")
+    assert client.get(course.url).status_code == 200
+    assert course.has_quiz
+    response = client.post(course.url + "quiz/", {})
+    assert response.status_code == 200 and len(response.context["results"]) == 3
+    assert client.get(LessonPage.objects.child_of(course).first().url).status_code == 200
+
+
+def test_embedded_video_lesson_studied_on_view(client, staff, course):
+    lesson = LessonPageFactory(parent=course, video_url="https://media.example.com/v/1")
+    login(client, staff)
+    content = client.get(lesson.url).content.decode()
+    assert "data-progress-url" not in content  # an embed cannot report progress
+    assert LessonProgress.objects.get(user=staff, lesson=lesson).studied_at is not None
+    assert beacon(client, lesson, {"fraction": 1}).status_code == 400
+
+
+# --- quizzes ---------------------------------------------------------------------------------
+
+QUIZ = [
+    {
+        "type": "question",
+        "id": "q-single",
+        "value": {
+            "kind": "single",
+            "prompt": "党员干部可以收受管理服务对象的礼金吗？",
+            "choices": [{"text": "可以", "correct": False}, {"text": "不可以", "correct": True}],
+            "statement_true": False,
+            "explanation": "违反廉洁纪律。",
+        },
+    },
+    {
+        "type": "question",
+        "id": "q-multi",
+        "value": {
+            "kind": "multiple",
+            "prompt": "以下哪些属于六大纪律？",
+            "choices": [
+                {"text": "政治纪律", "correct": True},
+                {"text": "廉洁纪律", "correct": True},
+                {"text": "考勤纪律", "correct": False},
+            ],
+            "statement_true": False,
+            "explanation": "",
+        },
+    },
+    {
+        "type": "question",
+        "id": "q-tf",
+        "value": {
+            "kind": "true_false",
+            "prompt": "纪严于法、纪在法前。",
+            "choices": [],
+            "statement_true": True,
+            "explanation": "",
+        },
+    },
+]
+ALL_RIGHT = {"q-q-single": "1", "q-q-multi": ["0", "1"], "q-q-tf": "true"}
+
+
+@pytest.fixture
+def quiz_course(course, lessons):
+    course.quiz = json.dumps(QUIZ)
+    course.quiz_pass_mark = 60
+    course.quiz_max_attempts = 2
+    course.save_revision().publish()
+    course.refresh_from_db()
+    return course
+
+
+def quiz_url(page):
+    return page.url + "quiz/"
+
+
+def test_quiz_renders_without_answers_leaking(client, quiz_course):
+    response = client.get(quiz_url(quiz_course))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "以下哪些属于六大纪律" in content and 'type="checkbox"' in content
+    assert "违反廉洁纪律" not in content  # explanations only after submission
+
+
+def test_quiz_graded_on_server_with_feedback(client, staff, quiz_course):
+    from learning.quiz import QuizAttempt
+
+    login(client, staff)
+    response = client.post(quiz_url(quiz_course), {"q-q-single": "0", "q-q-tf": "true"})
+    assert response.status_code == 200
+    assert response.context["score"] == 33 and response.context["passed"] is False
+    assert "违反廉洁纪律" in response.content.decode()
+    response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+    assert response.context["score"] == 100 and response.context["passed"] is True
+    assert QuizAttempt.objects.filter(user=staff).count() == 2
+    # Past the limit: refused, nothing stored.
+    response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+    assert response.status_code == 409
+    assert QuizAttempt.objects.filter(user=staff).count() == 2
+
+
+def test_course_complete_needs_quiz_passed(client, staff, quiz_course, lessons):
+    login(client, staff)
+    for lesson in lessons:
+        client.get(lesson.url)
+    beacon(client, lessons[1], {"fraction": 1})
+    progress = course_progress(user=staff, course=quiz_course, lessons=lessons)
+    assert progress.studied == 2 and not progress.complete
+    assert completed_courses(user=staff) == set()
+    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    progress = course_progress(user=staff, course=quiz_course, lessons=lessons)
+    assert progress.complete
+    assert completed_courses(user=staff) == {quiz_course.pk}
+
+
+def test_public_quiz_is_graded_not_stored(client, quiz_course):
+    from learning.quiz import QuizAttempt
+
+    for _ in range(3):  # no attempts limit without an account
+        response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+        assert response.status_code == 200 and response.context["passed"] is True
+    assert QuizAttempt.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"q-q-single": ["0", "1"]},  # two answers to a single-choice question
+        {"q-q-single": "99", "q-q-tf": "maybe"},
+        {"q-q-multi": "x" * 5000},
+        {"unknown": "1"},
+        {},
+    ],
+)
+def test_quiz_garbage_answers_are_wrong_not_errors(client, staff, quiz_course, data):
+    login(client, staff)
+    response = client.post(quiz_url(quiz_course), data)
+    assert response.status_code == 200
+    assert response.context["score"] == 0
+
+
+def test_page_without_quiz_has_no_quiz_url(client, course):
+    assert client.get(quiz_url(course)).status_code == 404
+
+
+def test_admin_edit_and_add_forms_render(client, school, quiz_course, lessons):
+    admin = UserFactory(username="school-admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    for url in (
+        f"/admin/pages/{quiz_course.pk}/edit/",
+        f"/admin/pages/{lessons[0].pk}/edit/",
+        f"/admin/pages/add/learning/coursepage/{school.pk}/",
+        f"/admin/pages/add/learning/lessonpage/{quiz_course.pk}/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_quiz_submit_query_count_constant(
+    client, staff, quiz_course, django_assert_max_num_queries
+):
+    login(client, staff)
+    quiz_course.quiz_max_attempts = 0
+    quiz_course.save_revision().publish()
+    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    with django_assert_max_num_queries(40) as few:
+        client.post(quiz_url(quiz_course), ALL_RIGHT)
+    baseline = len(few)
+    more = QUIZ + [
+        {**QUIZ[0], "id": f"extra-{i}", "value": {**QUIZ[0]["value"], "prompt": f"题{i}"}}
+        for i in range(10)
+    ]
+    quiz_course.quiz = json.dumps(more)
+    quiz_course.save_revision().publish()
+    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    with django_assert_max_num_queries(baseline):
+        response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+    assert len(response.context["results"]) == 13

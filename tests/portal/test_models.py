@@ -56,7 +56,9 @@ class PageRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(CaseIndexPage, {CaseStudyPage})
         self.assertAllowedSubpageTypes(ReadingRoomPage, {BookPage})
         self.assertAllowedSubpageTypes(CultureHallPage, {MediaItemPage, LiveClassPage})
-        self.assertAllowedSubpageTypes(SchoolIndexPage, set())
+        from learning.school import CoursePage
+
+        self.assertAllowedSubpageTypes(SchoolIndexPage, {CoursePage})
 
     def test_leaf_pages_have_no_children_and_one_parent(self):
         for child, parent in [
