@@ -1,4 +1,5 @@
-"""Admin: a menu link to the report desk (inspectors only) and contest-entry moderation."""
+"""Admin: a menu link to the report desk (inspectors only), contest-entry moderation and the
+read-only list of department ratings with their comments (inspectors)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from feedback.models import ContestEntry
+from feedback.models import ContestEntry, DepartmentRating
 from feedback.selectors import is_inspector
 
 
@@ -39,3 +40,56 @@ class ContestEntryViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_contest_entries():
     return ContestEntryViewSet("contest_entries")
+
+
+class DepartmentRatingViewSet(ModelViewSet):
+    """Every rating with its comment, for inspectors: read, filter and export; never edited
+    (the 纪检监察 group holds only the view permission, granted by migration 0004)."""
+
+    model = DepartmentRating
+    icon = "pick"
+    menu_label = _("Department ratings")
+    add_to_admin_menu = True
+    menu_order = 270
+    list_display = [
+        "department",
+        "month",
+        "attitude",
+        "efficiency",
+        "integrity",
+        "transparency",
+        "comment",
+        "created_at",
+    ]
+    list_filter = ["department", "month"]
+    list_export = [
+        "department",
+        "month",
+        "attitude",
+        "efficiency",
+        "integrity",
+        "transparency",
+        "comment",
+        "created_at",
+    ]
+    export_filename = "department-ratings"
+    search_fields = ["comment"]
+    form_fields = ["comment"]
+    ordering = ["-created_at"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "department",
+        "month",
+        "attitude",
+        "efficiency",
+        "integrity",
+        "transparency",
+        "comment",
+        "created_at",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_department_ratings():
+    return DepartmentRatingViewSet("department_ratings")

@@ -278,7 +278,8 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
 
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        if request.user.is_authenticated and request.method == "GET":
+        is_preview = getattr(request, "is_preview", False)
+        if request.user.is_authenticated and request.method == "GET" and not is_preview:
             record_lesson_view(user=request.user, lesson=self)
         return self.render(request)
 

@@ -847,6 +847,12 @@ def build_demo(
         log("Feedback pages, contest entries and ratings ...")
         feedback.build_feedback(builder, home)
     with transaction.atomic():
+        # The online school: a few open courses with lessons and a quiz.
+        from portal.demo.school import ensure_courses
+
+        log("Online school ...")
+        ensure_courses(log=log)
+    with transaction.atomic():
         # Last: signals for demo staff, their levels and measures, and a published bulletin
         # that the home page's bulletin slot points at.
         from portal.demo.warnings import build_warnings
