@@ -111,10 +111,37 @@ def _entry(doc: registry.IndexDocument, source: registry.SearchSource, audience,
     )
 
 
+def _insert_entries(entries: list[SearchEntry]) -> None:
+    """Insert entries with one prepared statement and set their primary keys.
+
+    Django's bulk_create compiles SQL for every row (a third of the indexing time for a corpus
+    import); a plain executemany does not. The ids are then read back by the unique key.
+    """
+    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+    rows = [
+        tuple(f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields)
+        for entry in entries
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
+    by_key = {entry.key: entry for entry in entries}
+    keys = list(by_key)
+    for start in range(0, len(keys), 900):
+        chunk = keys[start : start + 900]
+        for key, pk in SearchEntry.objects.filter(key__in=chunk).values_list("key", "pk"):
+            by_key[key].pk = pk
+
+
 def _write(items: list[tuple[SearchEntry, dict[str, float]]]) -> None:
     if not items:
         return
-    entries = SearchEntry.objects.bulk_create([entry for entry, _w in items], batch_size=500)
+    entries = [entry for entry, _w in items]
+    _insert_entries(entries)
     rows = [
         (entry.pk, term, round(weight, 4))
         for entry, (_e, weights) in zip(entries, items, strict=True)

