@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.months import month_label
 from early_warning.models import COLOUR_HEX, Colour, MeasureKind
-from early_warning.months import month_label
 
 BOLD = Font(bold=True)
 FILLS = {lv: PatternFill("solid", fgColor=COLOUR_HEX[lv].lstrip("#")) for lv in COLOUR_HEX}

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.months import InvalidMonth, parse_month
 from early_warning.models import Kind, MeasureKind, Severity
-from early_warning.months import InvalidMonth, parse_month
 from organization import selectors as org
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

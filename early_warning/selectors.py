@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.months import add_months, month_label, month_of, month_range
 from early_warning.models import (
     COLOUR_CSS,
     COLOUR_SHORT,
@@ -27,7 +28,6 @@ from early_warning.models import (
     Scope,
     Signal,
 )
-from early_warning.months import add_months, month_label, month_of, month_range
 from organization import selectors as org
 from organization.models import Department, StaffProfile
 

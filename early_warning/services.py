@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.months import add_months, month_index, month_label, month_of
 from early_warning import engine
 from early_warning.models import (
     SEVERITY_BY_NAME,
@@ -41,7 +42,6 @@ from early_warning.models import (
     Signal,
     Source,
 )
-from early_warning.months import add_months, month_index, month_label, month_of
 from organization.models import Department, RiskPoint, StaffProfile
 
 logger = logging.getLogger(__name__)

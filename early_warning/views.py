@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.months import InvalidMonth, month_label, parse_month
 from early_warning import excel, forms, selectors, services
 from early_warning.models import LADDER, Measure, MeasureKind, MeasureStatus
-from early_warning.months import InvalidMonth, month_label, parse_month
 from organization.models import Department
 
 User = get_user_model()

@@ -6,8 +6,8 @@ import io
 
 from openpyxl import Workbook
 
+from core.months import month_label
 from learning.models import ALL_TASKS, TASK_SHORT, CheckinMonth
-from learning.months import month_label
 
 CELL_TEXT = {"done": "已完成", "late": "逾期完成", "open": "未完成"}
 

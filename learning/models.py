@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
-from learning.months import month_label
+from core.months import month_label
 
 
 class Task(models.TextChoices):

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.months import deadline_for, month_label, month_of
 from learning import selectors
 from learning.models import (
     ALL_TASKS,
@@ -26,7 +27,6 @@ from learning.models import (
     TaskRecord,
     WarningFact,
 )
-from learning.months import deadline_for, month_label, month_of
 from learning.warnings import deliver_pending, record_facts
 from organization.models import StaffProfile
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
+from core.months import InvalidMonth, month_label, parse_month
 from learning import views
-from learning.months import InvalidMonth, month_label, parse_month
 
 
 class MonthConverter:

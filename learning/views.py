@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
+from core.months import InvalidMonth, add_months, month_label, month_of, parse_month
 from learning import excel_export, selectors, services
 from learning.forms import PreferencesForm, QueryForm, SelfCheckForm, SummaryForm
 from learning.models import (
@@ -32,7 +33,6 @@ from learning.models import (
     Task,
     WarningFact,
 )
-from learning.months import InvalidMonth, add_months, month_label, month_of, parse_month
 from organization import selectors as org
 from organization.services import update_notification_preferences
 

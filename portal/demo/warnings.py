@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.months import add_months, month_of
 from early_warning import services
 from early_warning.models import BulletinIndexPage, BulletinPage, Measure, MeasureKind
-from early_warning.months import add_months, month_of
 from organization.models import Department, RiskPoint
 
 DEMO_TAG = "【演示】"

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from core.months import add_months, month_label, month_of
 from early_warning import services
 from early_warning.models import Level, Measure, Signal
-from early_warning.months import add_months, month_label, month_of
 from organization.models import Department, StaffProfile
 from tests.bench.conftest import measure, report
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.months import InvalidMonth, month_label, month_of, month_range, parse_month
 from early_warning import services
-from early_warning.months import InvalidMonth, month_label, month_of, month_range, parse_month
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ member (default: the current month). Idempotent; safe to run from cron."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from learning.months import InvalidMonth, month_label, parse_month
+from core.months import InvalidMonth, month_label, parse_month
 from learning.services import open_month
 
 

@@ -1,4 +1,5 @@
-"""Month values: the first day of a month, written YYYY-MM (own copy: no import of learning)."""
+"""Month values: the first day of a month, written YYYY-MM. Shared by the check-in (learning)
+and early warning, which both count by month."""
 
 from __future__ import annotations
 
@@ -16,16 +17,20 @@ class InvalidMonth(ValueError):
 
 def parse_month(value: str | None) -> dt.date:
     """``"2026-11"`` -> ``date(2026, 11, 1)``; anything else raises InvalidMonth."""
-    text = (value or "").strip()
-    match = MONTH_RE.match(text)
+    value = (value or "").strip()
+    match = MONTH_RE.match(value)
     if not match:
         raise InvalidMonth(
-            _("“%(value)s” is not a month: use YYYY-MM, e.g. 2026-03.") % {"value": text[:20]}
+            _("“%(value)s” is not a month: use YYYY-MM, e.g. 2026-03.") % {"value": value[:20]}
         )
     year, month = int(match[1]), int(match[2])
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12:
         raise InvalidMonth(
-            _("“%(value)s” is not a month between 2000-01 and 2100-12.") % {"value": text}
+            _("“%(value)s” is not a month: the month must be 01 to 12.") % {"value": value}
+        )
+    if not 2000 <= year <= 2100:
+        raise InvalidMonth(
+            _("“%(value)s” is out of range: the year must be 2000 to 2100.") % {"value": value}
         )
     return dt.date(year, month, 1)
 
@@ -43,6 +48,12 @@ def month_of(day: dt.date | dt.datetime) -> dt.date:
 def add_months(month: dt.date, count: int) -> dt.date:
     index = month.year * 12 + month.month - 1 + count
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def deadline_for(month: dt.date, day: int) -> dt.date:
+    """The deadline day in ``month``, clamped to the month's last day."""
+    last = (add_months(month, 1) - dt.timedelta(days=1)).day
+    return month.replace(day=max(1, min(day, last)))
 
 
 def month_index(month: dt.date) -> int:

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from learning.months import InvalidMonth, add_months, deadline_for, month_label, parse_month
+from core.months import InvalidMonth, add_months, deadline_for, month_label, parse_month
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026-00", "26-01", "2026-1", "abc", "", "1999-05"])
