@@ -10,6 +10,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -52,14 +53,22 @@ def term_weights(doc: registry.IndexDocument) -> tuple[dict[str, float], int]:
     body = index_terms(doc.text)
     length = len(body)
     norm = K1 * (1 - B + B * max(length, 1) / AVG_LENGTH)
-    weights: dict[str, float] = {}
-    for term, tf in Counter(body).items():
-        weights[term] = tf * (K1 + 1) / (tf + norm)
+    k1_plus_1 = K1 + 1
+    weights = {term: tf * k1_plus_1 / (tf + norm) for term, tf in Counter(body).items()}
     title = doc.title if doc.title_terms is None else doc.title_terms
     for text, boost in ((title, TITLE_BOOST), (doc.title_extra, TITLE_EXTRA_BOOST)):
-        for term, tf in Counter(index_terms(text)).items():
-            weights[term] = weights.get(term, 0.0) + boost * tf * (K1 + 1) / (tf + K1)
+        for term, weight in _title_weights(text, boost):
+            weights[term] = weights.get(term, 0.0) + weight
     return weights, length
+
+
+@lru_cache(maxsize=4096)
+def _title_weights(text: str, boost: float) -> tuple[tuple[str, float], ...]:
+    """Boosted weights of a title's terms. Cached: every article of a regulation carries the
+    regulation's title, so the same few titles are segmented thousands of times otherwise."""
+    return tuple(
+        (term, boost * tf * (K1 + 1) / (tf + K1)) for term, tf in Counter(index_terms(text)).items()
+    )
 
 
 class AudienceResolver:
@@ -88,63 +97,94 @@ class AudienceResolver:
         return audience, f",{ids}," if ids else ""
 
 
-def _entry(doc: registry.IndexDocument, source: registry.SearchSource, audience, length):
-    return SearchEntry(
-        key=doc.key[:100],
-        page_id=doc.page_id,
-        source=source.name,
-        type=doc.type,
-        title=doc.title[:500],
-        url=doc.url[:500],
-        text=doc.text,
-        date=doc.date,
-        category=doc.category[:100],
-        tier=doc.tier[:40],
-        status=doc.status[:40],
-        audience=audience[0],
-        group_ids=audience[1][:200],
-        group_title=doc.group_title[:500],
-        version_date=doc.version_date,
-        article=doc.article[:60],
-        position=doc.position,
-        length=length,
+# The columns written for an entry, in this order (see _entry_row).
+ENTRY_COLUMNS = (
+    "key",
+    "page_id",
+    "source",
+    "type",
+    "title",
+    "url",
+    "text",
+    "date",
+    "category",
+    "tier",
+    "status",
+    "audience",
+    "group_ids",
+    "group_title",
+    "version_date",
+    "article",
+    "position",
+    "length",
+)
+
+
+def _entry_row(doc: registry.IndexDocument, source: registry.SearchSource, audience, length):
+    """One entry as a row of ENTRY_COLUMNS: no model instance (thousands per import)."""
+    return (
+        doc.key[:100],
+        doc.page_id,
+        source.name,
+        doc.type,
+        doc.title[:500],
+        doc.url[:500],
+        doc.text,
+        doc.date,
+        doc.category[:100],
+        doc.tier[:40],
+        doc.status[:40],
+        audience[0],
+        audience[1][:200],
+        doc.group_title[:500],
+        doc.version_date,
+        doc.article[:60],
+        doc.position,
+        length,
     )
 
 
-def _insert_entries(entries: list[SearchEntry]) -> None:
-    """Insert entries with one prepared statement and set their primary keys.
+def _insert_entries(rows: list[tuple]) -> list[int]:
+    """Insert entry rows with one prepared statement; returns their primary keys in order.
 
     Django's bulk_create compiles SQL for every row (a third of the indexing time for a corpus
     import); a plain executemany does not. The ids are then read back by the unique key.
     """
-    fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+    fields = [SearchEntry._meta.get_field(name) for name in ENTRY_COLUMNS]
     table = connection.ops.quote_name(SearchEntry._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    rows = [
-        tuple(f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields)
-        for entry in entries
-    ]
+    # Only dates need converting for the database (the rest are str and int already).
+    date_columns = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
+    if date_columns:
+        adapt = connection.ops.adapt_datefield_value
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for i in date_columns:
+                row[i] = adapt(row[i])
+            prepared.append(row)
+    else:
+        prepared = rows
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
-    by_key = {entry.key: entry for entry in entries}
-    keys = list(by_key)
+        for start in range(0, len(prepared), 2000):
+            cursor.executemany(sql, prepared[start : start + 2000])
+    keys = [row[0] for row in rows]
+    pk_by_key = {}
     for start in range(0, len(keys), 900):
         chunk = keys[start : start + 900]
-        for key, pk in SearchEntry.objects.filter(key__in=chunk).values_list("key", "pk"):
-            by_key[key].pk = pk
+        pk_by_key.update(SearchEntry.objects.filter(key__in=chunk).values_list("key", "pk"))
+    return [pk_by_key[key] for key in keys]
 
 
-def _write(items: list[tuple[SearchEntry, dict[str, float]]]) -> None:
+def _write(items: list[tuple[tuple, dict[str, float]]]) -> None:
     if not items:
         return
-    entries = [entry for entry, _w in items]
-    _insert_entries(entries)
+    entry_ids = _insert_entries([row for row, _weights in items])
     rows = [
-        (entry.pk, term, round(weight, 4))
-        for entry, (_e, weights) in zip(entries, items, strict=True)
+        (entry_id, term, round(weight, 4))
+        for entry_id, (_row, weights) in zip(entry_ids, items, strict=True)
         for term, weight in weights.items()
     ]
     table = connection.ops.quote_name(SearchPosting._meta.db_table)
@@ -154,12 +194,12 @@ def _write(items: list[tuple[SearchEntry, dict[str, float]]]) -> None:
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def documents_for(page, source, resolver) -> list[tuple[SearchEntry, dict[str, float]]]:
+def documents_for(page, source, resolver) -> list[tuple[tuple, dict[str, float]]]:
     audience = resolver.audience(page)
     items = []
     for doc in source.documents(page):
         weights, length = term_weights(doc)
-        items.append((_entry(doc, source, audience, length), weights))
+        items.append((_entry_row(doc, source, audience, length), weights))
     return items
 
 

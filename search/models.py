@@ -54,17 +54,18 @@ class SearchEntry(models.Model):
 
 
 class SearchPosting(models.Model):
-    """One term of one entry with its precomputed BM25 weight (idf is applied at query time)."""
+    """One term of one entry with its precomputed BM25 weight (idf is applied at query time).
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
+    Keyed by (term, entry): a term's postings are one range of the primary key. Migration 0003
+    makes the table ``WITHOUT ROWID`` on SQLite (the key's b-tree holds the weight, so there is
+    no separate table to write) and adds the weight to the key index on PostgreSQL (``INCLUDE``),
+    so a query reads postings from the index alone and an import writes one tree fewer.
+    """
+
+    pk = models.CompositePrimaryKey("term", "entry")
     term = models.CharField(max_length=40)
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
     weight = models.FloatField()
-
-    class Meta:
-        indexes = [
-            # Covering index: a term's postings are read without touching the table.
-            models.Index(fields=["term", "entry", "weight"], name="search_posting_term"),
-        ]
 
     def __str__(self) -> str:
         return self.term

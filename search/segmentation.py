@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -156,13 +156,17 @@ def is_term(token: str) -> bool:
     return bool(token) and token not in stopwords() and bool(_WORDLIKE.search(token))
 
 
+@lru_cache(maxsize=65536)
+def _term_of(token: str) -> str:
+    """The index term a raw token stands for, or "" when it is no term (cached: the same tokens
+    recur throughout a corpus, and this runs for every token of every document)."""
+    token = token.strip()
+    return token[:MAX_TERM_LENGTH] if is_term(token) else ""
+
+
 def _clean(tokens) -> list[str]:
-    out = []
-    for token in tokens:
-        token = token.strip()
-        if is_term(token):
-            out.append(token[:MAX_TERM_LENGTH])
-    return out
+    term_of = _term_of
+    return [term for term in map(term_of, tokens) if term]
 
 
 def index_terms(text: str) -> list[str]:

@@ -36,7 +36,7 @@ def vocabulary() -> dict[str, list[tuple[str, int]]]:
     index = {}
     rows = (
         SearchPosting.objects.values_list("term")
-        .annotate(df=Count("id"))
+        .annotate(df=Count("entry"))
         .order_by("-df")[:MAX_VOCABULARY]
     )
     for term, df in rows:

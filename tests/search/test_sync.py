@@ -98,3 +98,26 @@ def test_rebuild_command_prints_progress(column, client):
     quiet = StringIO()
     call_command("rebuild_search_index", "--no-progress", stdout=quiet)
     assert "%" not in quiet.getvalue()
+
+
+def test_written_entries_and_postings_match_the_models(
+    column, django_capture_on_commit_callbacks
+):
+    """The raw writes (no model instances) fill every column, and postings are keyed by
+    (term, entry): one row per term of an entry, with the entry's own id."""
+    from search.indexing import ENTRY_COLUMNS
+    from search.models import SearchPosting
+
+    assert set(ENTRY_COLUMNS) == {
+        f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        page = ArticlePageFactory(
+            parent=column, title="廉洁自律准则", slug="lj", date=dt.date(2024, 5, 6)
+        )
+    entry = SearchEntry.objects.get(page=page)
+    assert entry.title == "廉洁自律准则" and entry.date == dt.date(2024, 5, 6)
+    assert entry.category == "党纪教育" and entry.length > 0
+    terms = list(SearchPosting.objects.filter(entry=entry).values_list("term", flat=True))
+    assert "廉洁" in terms and len(terms) == len(set(terms))
+    assert SearchPosting.objects.filter(entry_id=entry.pk, term="廉洁").get().weight > 0
