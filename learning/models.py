@@ -251,6 +251,7 @@ class WarningFact(models.Model):
             "selfcheck_admission",
             pgettext_lazy("integrity file", "Self-check admission"),
         )
+        COURSE_OVERDUE = "course_overdue", _("Required course not completed by its deadline")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     user = models.ForeignKey(
@@ -294,9 +295,11 @@ class WarningFact(models.Model):
 
 
 # The online school (courses, lessons, progress) lives in its own module.
-from learning.quiz import QuizAttempt  # noqa: E402, F401
+from learning.assignments import CourseAssignment  # noqa: E402, F401
+from learning.quiz import QuestionBank, QuizAnswer, QuizAttempt, QuizPaper  # noqa: E402, F401
 from learning.school import (  # noqa: E402, F401
     Audience,
+    CourseCompletion,
     CoursePage,
     CoursePageTag,
     LessonPage,

@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 MAX_ANSWER_LENGTH = 64
 
@@ -47,8 +50,68 @@ class QuestionBlock(blocks.StructBlock):
         label = _("question")
 
 
+class BankDrawBlock(blocks.StructBlock):
+    """Draw some questions at random from a question bank, a fresh draw for every paper."""
+
+    bank = SnippetChooserBlock("learning.QuestionBank", label=_("question bank"))
+    count = blocks.IntegerBlock(label=_("questions to draw"), min_value=1, max_value=100, default=5)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("random questions from a bank")
+
+
 def quiz_stream_blocks():
-    return [("question", QuestionBlock())]
+    return [("question", QuestionBlock()), ("bank_draw", BankDrawBlock())]
+
+
+class QuestionBank(models.Model):
+    """A reusable pool of questions; quizzes draw from it at random (题库随机组卷)."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    description = models.TextField(pgettext_lazy("school", "description"), blank=True)
+    questions = StreamField(
+        [("question", QuestionBlock())],
+        verbose_name=pgettext_lazy("school", "questions"),
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("questions")]
+
+    class Meta:
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizPaper(models.Model):
+    """The paper drawn for a staff member's next attempt: which questions, in which order.
+
+    Kept until it is submitted, so reloading the quiz shows the same paper and the answers
+    are graded against the questions that were shown (the public's paper is kept in the
+    session instead).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_papers"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    question_keys = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quiz paper")
+        verbose_name_plural = _("quiz papers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="learning_quizpaper_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.page_id}"
 
 
 class QuizAttempt(models.Model):
@@ -68,6 +131,10 @@ class QuizAttempt(models.Model):
     )
     passed = models.BooleanField(_("passed"), default=False)
     answers = models.JSONField(_("answers"), default=dict)
+    question_count = models.PositiveSmallIntegerField(
+        pgettext_lazy("school", "questions"), default=0
+    )
+    correct_count = models.PositiveSmallIntegerField(_("correct answers"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
@@ -78,6 +145,27 @@ class QuizAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} / {self.page_id}: {self.score}"
+
+
+class QuizAnswer(models.Model):
+    """One question of a submitted attempt: which question, what was chosen, right or wrong
+    (the reports count the questions most often answered wrong from these rows)."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answer_rows")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # The question's stable key: "<block id>" on the page, "bank:<bank id>:<block id>" in a bank.
+    question_key = models.CharField(max_length=100)
+    prompt = models.TextField(_("question"))
+    chosen = models.JSONField(default=list)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta:
+        verbose_name = _("quiz answer")
+        verbose_name_plural = _("quiz answers")
+        indexes = [models.Index(fields=["page", "question_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} / {self.question_key}"
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -42,6 +43,11 @@ class QuizMixin(RoutablePageMixin, models.Model):
     quiz_pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    quiz_shuffle = models.BooleanField(
+        _("shuffle questions and answers"),
+        default=False,
+        help_text=_("Each paper shows the questions and their answers in a different order."),
+    )
     quiz_max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed"),
         default=3,
@@ -52,7 +58,13 @@ class QuizMixin(RoutablePageMixin, models.Model):
     quiz_panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("quiz_pass_mark"), FieldPanel("quiz_max_attempts")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("quiz_pass_mark"),
+                        FieldPanel("quiz_max_attempts"),
+                        FieldPanel("quiz_shuffle"),
+                    ]
+                ),
                 FieldPanel("quiz"),
             ],
             heading=_("quiz"),
@@ -382,9 +394,51 @@ class LessonProgress(models.Model):
         return f"{self.user_id} / {self.lesson_id}"
 
 
+class CourseCompletion(models.Model):
+    """A staff member completed a course: every lesson studied and every quiz passed.
+
+    Written once, when the last condition is met; the certificate is printed from it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="course_completions",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        "organization.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member's department when the course was completed."),
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("quiz score"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        ordering = ["-completed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="unique_course_completion")
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return self.certificate_number
+
+
 __all__ = [
     "VIDEO_STUDIED_FRACTION",
     "Audience",
+    "CourseCompletion",
     "CoursePage",
     "CoursePageTag",
     "LessonPage",

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from learning import admin_reports  # noqa: F401 (registers the school reports)
+from learning.admin_assignments import CourseAssignmentViewSet
+from learning.admin_school import QuestionBankViewSet
 from learning.models import CheckinMonth, SelfCheckQuestion
 
 
@@ -35,3 +38,13 @@ class LearningGroup(SnippetViewSetGroup):
 
 
 register_snippet(LearningGroup)
+
+
+class SchoolGroup(SnippetViewSetGroup):
+    menu_label = _("Online school")
+    menu_icon = "user"
+    menu_order = 263
+    items = (QuestionBankViewSet, CourseAssignmentViewSet)
+
+
+register_snippet(SchoolGroup)

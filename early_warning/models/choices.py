@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     TASK_OVERDUE = "task_overdue", _("Task not done by the deadline")
     TASK_LATE = "task_late", _("Task done late")
     SELFCHECK_ADMISSION = "selfcheck_admission", _("Self-check admission")
+    COURSE_OVERDUE = "course_overdue", _("Required course not completed by its deadline")
     REPORT_SUBSTANTIATED = "report_substantiated", _("Report concluded as substantiated")
     POOR_RATING = "poor_rating", _("Poor department rating")
     AUDIT_FINDING = "audit_finding", _("Audit finding")

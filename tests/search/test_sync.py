@@ -100,9 +100,7 @@ def test_rebuild_command_prints_progress(column, client):
     assert "%" not in quiet.getvalue()
 
 
-def test_written_entries_and_postings_match_the_models(
-    column, django_capture_on_commit_callbacks
-):
+def test_written_entries_and_postings_match_the_models(column, django_capture_on_commit_callbacks):
     """The raw writes (no model instances) fill every column, and postings are keyed by
     (term, entry): one row per term of an entry, with the entry's own id."""
     from search.indexing import ENTRY_COLUMNS

@@ -1,0 +1,1 @@
+"""Admin reports of the online school (completion, scores, most-missed questions)."""
