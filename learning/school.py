@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,49 +78,70 @@ class QuizMixin(RoutablePageMixin, models.Model):
     def has_quiz(self) -> bool:
         return len(self.quiz) > 0
 
-    @path("quiz/")
+    @path("quiz/", name="quiz")
     def quiz_view(self, request):
+        """The quiz: a paper drawn for the viewer, graded on the server against that paper."""
         from learning import quiz as quizzes
 
         if not self.has_quiz:
-            return self.serve_quiz_404(request)
+            raise Http404
         if request.method not in ("GET", "HEAD", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
         user = request.user
-        used = quizzes.attempts_used(user=user, page=self)
-        limit = self.quiz_max_attempts if user.is_authenticated else 0
-        context = self.get_context(request)
-        context.update(
-            quiz_page=self,
-            questions=quizzes.questions(self),
-            attempts_used=used,
-            attempts_limit=limit,
-            attempts_left=(limit - used) if limit else None,
-            passed_before=quizzes.has_passed(user=user, page=self),
-            tracked=user.is_authenticated,
-        )
-        status = 200
+        tracked = user.is_authenticated
+        limit = self.quiz_max_attempts if tracked else 0
+        context = Page.get_context(self, request)
+        context.update(quiz_page=self, tracked=tracked, attempts_limit=limit)
+        http_status = 200
+        submitted = exhausted = False
+        status = None
         if request.method == "POST":
             try:
-                score, passed, results = quizzes.submit_quiz(
-                    user=user, page=self, data=request.POST
+                submission = quizzes.submit_quiz(
+                    user=user, page=self, data=request.POST, session=request.session
                 )
             except quizzes.AttemptsExhausted:
-                context["exhausted"] = True
-                status = 409
+                exhausted = True
+                http_status = 409
+            except quizzes.PaperMissing:
+                context["paper_missing"] = True
             else:
-                context.update(score=score, passed=passed, results=results, submitted=True)
-                if limit:
-                    context["attempts_used"] = used + 1
-                    context["attempts_left"] = limit - used - 1
-        elif limit and used >= limit:
-            context["exhausted"] = True
-        return TemplateResponse(request, "learning/quiz.html", context, status=status)
-
-    def serve_quiz_404(self, request):
-        from django.http import Http404
-
-        raise Http404
+                submitted = True
+                status = quizzes.QuizStatus(attempts=submission.attempts_used)
+                context.update(
+                    submission=submission,
+                    score=submission.score,
+                    passed=submission.passed,
+                    results=submission.results,
+                    completion=submission.completion,
+                )
+        if status is None:
+            status = quizzes.quiz_status(user=user, page=self)
+        used = status.attempts
+        context["status"] = status
+        if not submitted and not exhausted and limit and used >= limit:
+            exhausted = True
+        if not submitted and not exhausted:
+            context["paper"] = quizzes.current_paper(user=user, page=self, session=request.session)
+            context["questions"] = context["paper"].questions
+        attempts_left = max(limit - used, 0) if limit else None
+        context.update(
+            submitted=submitted,
+            exhausted=exhausted,
+            attempts_used=used,
+            attempts_left=attempts_left,
+            can_retry=attempts_left is None or attempts_left > 0,
+            back_url=self.get_url(request),
+            quiz_url=self.get_url(request) + self.reverse_subpage("quiz"),
+        )
+        if isinstance(self, CoursePage) and context.get("completion"):
+            context["certificate_url"] = self.certificate_url(request)
+        elif context.get("completion"):
+            course = context["completion"].course
+            context["certificate_url"] = course.get_url(request) + course.reverse_subpage(
+                "certificate"
+            )
+        return TemplateResponse(request, "learning/quiz.html", context, status=http_status)
 
 
 class CoursePageTag(TaggedItemBase):
@@ -198,19 +219,73 @@ class CoursePage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
     def lessons(self):
         return LessonPage.objects.child_of(self).live().public().order_by("path")
 
-    def serve(self, request, *args, **kwargs):
-        if not self.is_open and not request.user.is_authenticated:
+    def audience_guard(self, request, *, page=None, view=None):
+        """None when the viewer may open this course (or ``page`` in it); otherwise the login
+        redirect (anonymous) or the friendly 403 page. A certificate's owner always reaches
+        their certificate, even after leaving the audience."""
+        from learning.school_access import can_open_course, forbidden_response
+
+        if self.is_open:
+            return None
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if can_open_course(request.user, self):
+            return None
+        if (
+            getattr(view, "__name__", "") == "certificate"
+            and CourseCompletion.objects.filter(user=request.user, course=self).exists()
+        ):
+            return None
+        return forbidden_response(request, course=self, page=page)
+
+    def serve(self, request, *args, **kwargs):
+        view = args[0] if args else kwargs.get("view")
+        denied = self.audience_guard(request, view=view)
+        if denied is not None:
+            return denied
         return super().serve(request, *args, **kwargs)
 
+    def certificate_url(self, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("certificate")
+
+    @path("certificate/", name="certificate")
+    def certificate(self, request):
+        """The printable certificate, for the staff member who completed the course only."""
+        from learning.school_progress import completion_for
+
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        completion = completion_for(user=request.user, course=self)
+        if completion is None:
+            raise Http404
+        from organization.models import display_name
+
+        context = Page.get_context(self, request)
+        context.update(
+            completion=completion,
+            holder_name=display_name(request.user),
+            department=completion.department,
+        )
+        return TemplateResponse(request, "learning/certificate.html", context)
+
     def get_context(self, request, *args, **kwargs):
-        from learning.school_progress import course_progress
+        from learning.school_progress import course_progress, record_completion_if_complete
 
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
         context["lessons"] = lessons
         context["course_tags"] = list(self.tags.all())
-        context["progress"] = course_progress(user=request.user, course=self, lessons=lessons)
+        progress = course_progress(user=request.user, course=self, lessons=lessons)
+        if progress.tracked and progress.completion is None and progress.complete:
+            # Complete without a record (a lesson was removed, say): write it now, once.
+            progress.completion = record_completion_if_complete(user=request.user, course=self)
+        context["progress"] = progress
+        if progress.completion is not None:
+            context["certificate_url"] = self.certificate_url(request)
+        if self.has_quiz:
+            context["quiz_url"] = self.get_url(request) + self.reverse_subpage("quiz")
         return context
 
 
@@ -276,12 +351,11 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
 
     def serve(self, request, *args, **kwargs):
         course = self.get_course()
-        if (
-            isinstance(course, CoursePage)
-            and not course.is_open
-            and not request.user.is_authenticated
-        ):
-            return redirect_to_login(request.get_full_path())
+        if isinstance(course, CoursePage):
+            request.school_course = course  # reused by get_context
+            denied = course.audience_guard(request, page=self)
+            if denied is not None:
+                return denied
         return super().serve(request, *args, **kwargs)
 
     @path("")
@@ -295,7 +369,7 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
             record_lesson_view(user=request.user, lesson=self)
         return self.render(request)
 
-    @path("progress/")
+    @path("progress/", name="progress_beacon")
     def progress_beacon(self, request):
         """Video beacon: ``{"fraction": 0.0–1.0}`` for the logged-in viewer."""
         from learning.school_progress import record_video_progress
@@ -314,7 +388,7 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_course()
+        course = getattr(request, "school_course", None) or self.get_course()
         context["course"] = course
         siblings = list(LessonPage.objects.sibling_of(self).live().public().order_by("path"))
         position = next((i for i, p in enumerate(siblings) if p.pk == self.pk), None)
@@ -330,6 +404,11 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
             context["progress_url"] = self.get_url(request) + self.reverse_subpage(
                 "progress_beacon"
             )
+        if self.has_quiz:
+            from learning.quiz import quiz_status
+
+            context["quiz_url"] = self.get_url(request) + self.reverse_subpage("quiz")
+            context["quiz_status"] = quiz_status(user=request.user, page=self)
         return context
 
 
@@ -400,6 +479,9 @@ class CourseCompletion(models.Model):
     Written once, when the last condition is met; the certificate is printed from it.
     """
 
+    # Not content: keep the completions out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -433,6 +515,13 @@ class CourseCompletion(models.Model):
 
     def __str__(self) -> str:
         return self.certificate_number
+
+    def user_name(self) -> str:
+        from organization.models import display_name
+
+        return display_name(self.user)
+
+    user_name.short_description = pgettext_lazy("school", "name")
 
 
 __all__ = [

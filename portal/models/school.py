@@ -30,9 +30,11 @@ class SchoolIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         from learning.school import CoursePage
+        from learning.school_access import openable_courses
 
         from .listing import with_card_images
 
         courses = CoursePage.objects.child_of(self).live().public().order_by("path")
-        context["courses"] = list(with_card_images(courses))
+        # Only the courses the viewer may open (the public: the open ones).
+        context["courses"] = openable_courses(request.user, list(with_card_images(courses)))
         return context

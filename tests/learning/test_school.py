@@ -142,13 +142,20 @@ def test_anonymous_beacon_is_refused_and_not_stored(client, lessons):
 
 
 def test_restricted_course_requires_login(client, staff, course, lessons):
+    from tests.factories import PostAssignmentFactory, PostFactory
+
+    post = PostFactory()
     course.audience = Audience.POSTS
+    course.posts.set([post])
     course.save_revision().publish()
     for url in (course.url, lessons[0].url):
         response = client.get(url)
         assert response.status_code == 302
         assert "login" in response["Location"]
     login(client, staff)
+    assert client.get(course.url).status_code == 403  # not holding the post
+    PostAssignmentFactory(user=staff, post=post)
+    staff.refresh_from_db()
     assert client.get(course.url).status_code == 200
 
 
@@ -222,13 +229,18 @@ def test_course_complete_and_resume(client, staff, course, lessons):
     assert completed_courses(user=staff) == {course.pk}
 
 
-def test_new_lesson_makes_course_incomplete(staff, course, lessons):
+def test_new_lesson_keeps_the_completion_but_shows_the_new_lesson(staff, course, lessons):
     record_lesson_view(user=staff, lesson=lessons[0])
     record_lesson_view(user=staff, lesson=lessons[1])
     record_video_progress(user=staff, lesson=lessons[1], fraction=1)
     assert completed_courses(user=staff) == {course.pk}
-    LessonPageFactory(parent=course)
-    assert completed_courses(user=staff) == set()
+    new = LessonPageFactory(parent=course)
+    # A completion, once written, stays (the certificate was issued) ...
+    assert completed_courses(user=staff) == {course.pk}
+    # ... and the progress shows the new lesson to study.
+    progress = course_progress(user=staff, course=course, lessons=list(course.lessons()))
+    assert progress.studied == 2 and progress.total == 3
+    assert progress.resume_lesson.pk == new.pk
 
 
 def test_staff_see_only_their_own_progress(client, staff, course, lessons):
@@ -361,6 +373,7 @@ def test_demo_courses_are_idempotent(client, school):
     course = CoursePage.objects.get(slug="dangji-chufen-tiaoli")
     assert client.get(course.url).status_code == 200
     assert course.has_quiz
+    client.get(course.url + "quiz/")  # draws the paper
     response = client.post(course.url + "quiz/", {})
     assert response.status_code == 200 and len(response.context["results"]) == 3
     assert client.get(LessonPage.objects.child_of(course).first().url).status_code == 200
@@ -433,6 +446,12 @@ def quiz_url(page):
     return page.url + "quiz/"
 
 
+def take(client, page, data):
+    """Open the quiz (a paper is drawn), then submit ``data``."""
+    assert client.get(quiz_url(page)).status_code in (200, 409)
+    return client.post(quiz_url(page), data)
+
+
 def test_quiz_renders_without_answers_leaking(client, quiz_course):
     response = client.get(quiz_url(quiz_course))
     assert response.status_code == 200
@@ -445,15 +464,15 @@ def test_quiz_graded_on_server_with_feedback(client, staff, quiz_course):
     from learning.quiz import QuizAttempt
 
     login(client, staff)
-    response = client.post(quiz_url(quiz_course), {"q-q-single": "0", "q-q-tf": "true"})
+    response = take(client, quiz_course, {"q-q-single": "0", "q-q-tf": "true"})
     assert response.status_code == 200
     assert response.context["score"] == 33 and response.context["passed"] is False
     assert "违反廉洁纪律" in response.content.decode()
-    response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+    response = take(client, quiz_course, ALL_RIGHT)
     assert response.context["score"] == 100 and response.context["passed"] is True
     assert QuizAttempt.objects.filter(user=staff).count() == 2
     # Past the limit: refused, nothing stored.
-    response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+    response = take(client, quiz_course, ALL_RIGHT)
     assert response.status_code == 409
     assert QuizAttempt.objects.filter(user=staff).count() == 2
 
@@ -466,7 +485,7 @@ def test_course_complete_needs_quiz_passed(client, staff, quiz_course, lessons):
     progress = course_progress(user=staff, course=quiz_course, lessons=lessons)
     assert progress.studied == 2 and not progress.complete
     assert completed_courses(user=staff) == set()
-    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    take(client, quiz_course, ALL_RIGHT)
     progress = course_progress(user=staff, course=quiz_course, lessons=lessons)
     assert progress.complete
     assert completed_courses(user=staff) == {quiz_course.pk}
@@ -476,7 +495,7 @@ def test_public_quiz_is_graded_not_stored(client, quiz_course):
     from learning.quiz import QuizAttempt
 
     for _ in range(3):  # no attempts limit without an account
-        response = client.post(quiz_url(quiz_course), ALL_RIGHT)
+        response = take(client, quiz_course, ALL_RIGHT)
         assert response.status_code == 200 and response.context["passed"] is True
     assert QuizAttempt.objects.count() == 0
 
@@ -493,7 +512,7 @@ def test_public_quiz_is_graded_not_stored(client, quiz_course):
 )
 def test_quiz_garbage_answers_are_wrong_not_errors(client, staff, quiz_course, data):
     login(client, staff)
-    response = client.post(quiz_url(quiz_course), data)
+    response = take(client, quiz_course, data)
     assert response.status_code == 200
     assert response.context["score"] == 0
 
@@ -520,7 +539,8 @@ def test_quiz_submit_query_count_constant(
     login(client, staff)
     quiz_course.quiz_max_attempts = 0
     quiz_course.save_revision().publish()
-    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    take(client, quiz_course, ALL_RIGHT)
+    client.get(quiz_url(quiz_course))
     with django_assert_max_num_queries(40) as few:
         client.post(quiz_url(quiz_course), ALL_RIGHT)
     baseline = len(few)
@@ -530,7 +550,8 @@ def test_quiz_submit_query_count_constant(
     ]
     quiz_course.quiz = json.dumps(more)
     quiz_course.save_revision().publish()
-    client.post(quiz_url(quiz_course), ALL_RIGHT)
+    take(client, quiz_course, ALL_RIGHT)
+    client.get(quiz_url(quiz_course))
     with django_assert_max_num_queries(baseline):
         response = client.post(quiz_url(quiz_course), ALL_RIGHT)
     assert len(response.context["results"]) == 13

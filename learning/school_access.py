@@ -1,0 +1,157 @@
+"""Who may open a course of the online school (its audience).
+
+A course is open to everyone (the public reads it without an account), to chosen departments
+(their sub-departments included) or to chosen posts (current post assignments). Editors,
+inspectors and superusers may open every course. Reads only; a handful of queries per viewer,
+whatever the number of courses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.response import TemplateResponse
+
+from core import roles
+from organization import selectors as org
+from organization.models import Department
+
+SCOPE_ATTR = "_school_audience_scope"
+ALL_COURSES_GROUPS = (roles.EDITORS, roles.INSPECTORS)
+MAX_DEPARTMENT_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class ViewerScope:
+    """What a signed-in viewer belongs to, for audience checks."""
+
+    sees_all: bool
+    department_ids: frozenset[int]  # their departments and every department above them
+    post_ids: frozenset[int]
+
+
+def _ancestors_and_self(department_ids: set[int], parent_ids: set[int]) -> set[int]:
+    """``department_ids`` plus every department above them (one query per level)."""
+    found = set(department_ids)
+    frontier = {pk for pk in parent_ids if pk is not None} - found
+    for _level in range(MAX_DEPARTMENT_DEPTH):
+        if not frontier:
+            break
+        found |= frontier
+        parents = set(
+            Department.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        frontier = parents - found
+    return found
+
+
+def viewer_scope(user) -> ViewerScope | None:
+    """The viewer's groups, departments and posts (cached on the user object); None when
+    anonymous."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, SCOPE_ATTR, None)
+    if cached is not None:
+        return cached
+    sees_all = user.is_superuser or user.groups.filter(name__in=ALL_COURSES_GROUPS).exists()
+    if sees_all:
+        scope = ViewerScope(sees_all=True, department_ids=frozenset(), post_ids=frozenset())
+    else:
+        department_ids: set[int] = set()
+        parent_ids: set[int] = set()
+        profile = org.profile_for(user)
+        if profile is not None and profile.department is not None:
+            department_ids.add(profile.department.pk)
+            parent_ids.add(profile.department.parent_id)
+        post_ids: set[int] = set()
+        for assignment in org.current_assignments(user):
+            post_ids.add(assignment.post_id)
+            department_ids.add(assignment.post.department_id)
+            parent_ids.add(assignment.post.department.parent_id)
+        scope = ViewerScope(
+            sees_all=False,
+            department_ids=frozenset(_ancestors_and_self(department_ids, parent_ids)),
+            post_ids=frozenset(post_ids),
+        )
+    setattr(user, SCOPE_ATTR, scope)
+    return scope
+
+
+def _allowed(course, scope: ViewerScope | None, department_ids, post_ids) -> bool:
+    from learning.school import Audience
+
+    if course.audience == Audience.EVERYONE:
+        return True
+    if scope is None:
+        return False
+    if scope.sees_all:
+        return True
+    if course.audience == Audience.DEPARTMENTS:
+        return bool(scope.department_ids & set(department_ids))
+    if course.audience == Audience.POSTS:
+        return bool(scope.post_ids & set(post_ids))
+    return False
+
+
+def can_open_course(user, course) -> bool:
+    """Whether ``user`` may open ``course`` (its page, lessons, quizzes)."""
+    from learning.school import Audience
+
+    if course.audience == Audience.EVERYONE:
+        return True
+    scope = viewer_scope(user)
+    if scope is None:
+        return False
+    if scope.sees_all:
+        return True
+    department_ids = post_ids = ()
+    if course.audience == Audience.DEPARTMENTS:
+        department_ids = course.departments.values_list("pk", flat=True)
+    elif course.audience == Audience.POSTS:
+        post_ids = course.posts.values_list("pk", flat=True)
+    return _allowed(course, scope, department_ids, post_ids)
+
+
+def openable_courses(user, courses: list) -> list:
+    """The courses of ``courses`` that ``user`` may open, in order (at most two queries for the
+    courses, whatever their number, plus the viewer's scope once)."""
+    from learning.school import Audience, CoursePage
+
+    closed = [course.pk for course in courses if course.audience != Audience.EVERYONE]
+    if not closed:
+        return list(courses)
+    scope = viewer_scope(user)
+    if scope is None:
+        return [course for course in courses if course.audience == Audience.EVERYONE]
+    if scope.sees_all:
+        return list(courses)
+    departments: dict[int, set[int]] = {}
+    posts: dict[int, set[int]] = {}
+    if scope.department_ids:
+        for course_id, department_id in CoursePage.departments.through.objects.filter(
+            coursepage_id__in=closed
+        ).values_list("coursepage_id", "department_id"):
+            departments.setdefault(course_id, set()).add(department_id)
+    if scope.post_ids:
+        for course_id, post_id in CoursePage.posts.through.objects.filter(
+            coursepage_id__in=closed
+        ).values_list("coursepage_id", "post_id"):
+            posts.setdefault(course_id, set()).add(post_id)
+    return [
+        course
+        for course in courses
+        if _allowed(course, scope, departments.get(course.pk, ()), posts.get(course.pk, ()))
+    ]
+
+
+def forbidden_response(request, *, course, page=None) -> TemplateResponse:
+    """The friendly 403 page for a signed-in viewer outside a course's audience."""
+    page = page or course
+    return TemplateResponse(
+        request,
+        "learning/course_forbidden.html",
+        {"page": page, "self": page, "request": request, "course": course},
+        status=403,
+    )
