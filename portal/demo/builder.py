@@ -847,11 +847,14 @@ def build_demo(
         log("Feedback pages, contest entries and ratings ...")
         feedback.build_feedback(builder, home)
     with transaction.atomic():
-        # The online school: a few open courses with lessons and a quiz.
+        # The online school: courses with lessons and quizzes, a question bank, course
+        # assignments and the demo staff's learning history.
         from portal.demo.school import ensure_courses
+        from portal.demo.school_history import build_school_history
 
         log("Online school ...")
         ensure_courses(log=log)
+        build_school_history(today=builder.today, report=builder.report, log=log)
     with transaction.atomic():
         # Last: signals for demo staff, their levels and measures, and a published bulletin
         # that the home page's bulletin slot points at.

@@ -478,3 +478,140 @@ class TestBuildDemo:
     def test_command_rejects_a_bad_staff_count(self, demo):
         with pytest.raises(CommandError):
             call_command("load_demo", "--staff", "-1", stdout=io.StringIO())
+
+
+# --------------------------------------------------------------------------- online school
+
+
+@pytest.mark.django_db
+class TestSchoolDemo:
+    def test_question_bank_with_explained_questions_of_every_kind(self, demo):
+        from learning.quiz import QuestionBank
+        from portal.demo import school
+
+        bank = QuestionBank.objects.get(title=school.BANK_TITLE)
+        questions = [block["value"] for block in bank.questions.raw_data]
+        assert len(questions) >= 15
+        assert {q["kind"] for q in questions} == {"single", "multiple", "true_false"}
+        assert all(q["explanation"] and q["prompt"] for q in questions)
+        for question in questions:
+            if question["kind"] != "true_false":
+                assert any(choice["correct"] for choice in question["choices"])
+        assert len(school.BANK_DIFFICULTY) == len(school.BANK_QUESTIONS)
+
+    def test_a_course_quiz_draws_from_the_bank(self, demo):
+        from learning.quiz import QuestionBank
+        from learning.school import CoursePage
+
+        course = CoursePage.objects.get(slug="lianjie-congye")
+        blocks = [(block.block_type, block.value) for block in course.quiz]
+        assert [kind for kind, _value in blocks].count("question") >= 2
+        [draw] = [value for kind, value in blocks if kind == "bank_draw"]
+        assert draw["count"] == 5
+        assert draw["bank"] == QuestionBank.objects.get()
+
+    def test_assignments_this_month_and_the_previous_one(self, demo):
+        from core.months import add_months
+        from learning.assignments import CourseAssignment
+
+        this_month = timezone.localdate().replace(day=1)
+        assignments = CourseAssignment.objects.all()
+        # (test_an_explicit_day_moves_the_dates may have added the next month's)
+        assert {add_months(this_month, -1), this_month} <= {a.month for a in assignments}
+        for month in (this_month, add_months(this_month, -1)):
+            in_month = assignments.filter(month=month)
+            assert in_month.filter(department__isnull=False).exists()
+            assert in_month.filter(post__isnull=False).exists()
+            assert in_month.filter(required=False).exists()
+            assert in_month.filter(due_date__isnull=False).exists()
+        assert all(a.created_by.username == "inspector" for a in assignments)
+
+    def test_learning_history_is_consistent(self, demo):
+        from django.db.models import Sum
+
+        from learning.quiz import QuizAnswer, QuizAttempt
+        from learning.school import CourseCompletion, CoursePage, LessonProgress
+
+        completions = CourseCompletion.objects.select_related("course")
+        assert completions.exists() and LessonProgress.objects.exists()
+        for completion in completions:
+            assert re.fullmatch(r"LZ-\d{4}-\d{6}", completion.certificate_number)
+            assert completion.certificate_number.endswith(f"{completion.pk:06d}")
+            assert completion.completed_at <= timezone.now()
+            course = completion.course
+            lessons = set(course.lessons().values_list("pk", flat=True))
+            studied = set(
+                LessonProgress.objects.filter(
+                    user=completion.user, course=course, studied_at__isnull=False
+                ).values_list("lesson_id", flat=True)
+            )
+            assert studied == lessons, course.title
+            if course.has_quiz:
+                attempts = QuizAttempt.objects.filter(user=completion.user, page=course)
+                assert attempts.filter(passed=True).exists()
+                assert completion.score == max(a.score for a in attempts)
+                assert completion.department_id == completion.user.staff_profile.department_id
+        total = QuizAttempt.objects.aggregate(n=Sum("question_count"))["n"]
+        assert total == QuizAnswer.objects.count() > 0
+        for attempt in QuizAttempt.objects.all()[:20]:
+            right = QuizAnswer.objects.filter(attempt=attempt, is_correct=True).count()
+            assert attempt.correct_count == right
+            assert attempt.score == round(100 * right / attempt.question_count)
+        assert QuizAnswer.objects.filter(question_key__startswith="bank:").exists()
+        assert CoursePage.objects.get(slug="lianjie-congye").pk in set(
+            QuizAttempt.objects.values_list("page_id", flat=True)
+        )
+
+    def test_the_school_reports_have_figures(self, demo, client):
+        from learning import school_reports
+        from learning.quiz import QuizAttempt
+
+        this_month = timezone.localdate().replace(day=1)
+        rows = school_reports.course_completion(month=this_month)
+        assert len([row for row in rows if row.assigned]) >= 2
+        assert sum(row.completed for row in rows) > 0
+        assert any(row.average_best_score for row in rows)
+        first, last = school_reports.default_month_range()
+        rows = school_reports.department_completion(first=first, last=last)
+        assert len({row.month for row in rows}) == 2
+        assert sum(row.completed for row in rows) > 0
+        assert len(school_reports.quiz_scores()) >= 2
+        missed = list(school_reports.missed_questions())
+        assert missed and missed[0]["wrong"] > 0
+        client.force_login(get_user_model().objects.get(username="inspector"))
+        for url, text in [
+            ("/admin/reports/school/completion-by-course/", "廉洁从业与岗位风险防控"),
+            ("/admin/reports/school/completion-by-department/", "市住房和城乡建设局"),
+            ("/admin/reports/school/quiz-scores/", "第二课 六大纪律"),
+            ("/admin/reports/school/missed-questions/", missed[0]["prompt"]),
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200 and text in response.content.decode(), url
+        assert QuizAttempt.objects.filter(passed=False).exists()  # not everyone passes at once
+
+    def test_school_demo_second_run_writes_nothing(self, demo):
+        from learning.assignments import CourseAssignment
+        from learning.quiz import QuestionBank, QuizAnswer, QuizAttempt
+        from learning.school import CourseCompletion, LessonProgress
+        from portal.demo.builder import DemoReport
+        from portal.demo.school import ensure_courses
+        from portal.demo.school_history import build_school_history
+
+        models = (
+            QuestionBank,
+            CourseAssignment,
+            LessonProgress,
+            QuizAttempt,
+            QuizAnswer,
+            CourseCompletion,
+            Revision,
+        )
+        before = [model.objects.count() for model in models]
+        report = DemoReport()
+        assert ensure_courses() == 0
+        written = build_school_history(today=timezone.localdate(), report=report)
+        assert [model.objects.count() for model in models] == before
+        assert set(written.values()) == {0}
+        for name in ("course assignments", "school history"):
+            tally = report.tally(name)
+            assert tally.total > 0 and (tally.created, tally.updated) == (0, 0), name
