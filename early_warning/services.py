@@ -51,6 +51,7 @@ DEFAULT_SEVERITY = {
     Kind.TASK_LATE: Severity.LOW,
     Kind.TASK_OVERDUE: Severity.MEDIUM,
     Kind.SELFCHECK_ADMISSION: Severity.MEDIUM,
+    Kind.COURSE_OVERDUE: Severity.MEDIUM,
     Kind.REPORT_SUBSTANTIATED: Severity.HIGH,
     Kind.POOR_RATING: Severity.MEDIUM,
 }
@@ -134,6 +135,11 @@ def _evidence_url(source: str, kind: str, detail: dict, month: dt.date) -> str:
             return reverse("learning:supervision_selfchecks") + f"?month={month_label(month)}"
         if source == Source.LEARNING and kind in (Kind.TASK_OVERDUE, Kind.TASK_LATE):
             return reverse("learning:supervision_overdue") + f"?month={month_label(month)}"
+        if source == Source.LEARNING and kind == Kind.COURSE_OVERDUE:
+            return (
+                reverse("learning:supervision")
+                + f"?month={month_label(month)}&status=courses_overdue"
+            )
     except (NoReverseMatch, TypeError, ValueError):
         return ""
     return ""
@@ -143,6 +149,11 @@ def _summary(kind: str, detail: dict, person_name: str, task: str) -> str:
     parts = []
     if detail.get("prompt"):
         parts.append(str(detail["prompt"]))
+    if detail.get("course_title"):
+        course = str(detail["course_title"])
+        if detail.get("due_date"):
+            course = _("%(course)s (due %(date)s)") % {"course": course, "date": detail["due_date"]}
+        parts.append(course)
     if person_name:
         parts.append(person_name)
     if detail.get("category"):

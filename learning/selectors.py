@@ -116,6 +116,12 @@ class MatrixRow:
     completed: int
     late: int
     cells: dict[str, str]  # task -> "done" / "late" / "open"
+    department_id: int | None = None
+    # assigned courses of the month (filled when the matrix is asked for them)
+    courses_total: int = 0
+    courses_done: int = 0
+    courses_overdue: int = 0
+    courses_open: list[str] = field(default_factory=list)  # titles not yet completed
 
     @property
     def states(self) -> list[str]:
@@ -127,7 +133,26 @@ class MatrixRow:
         return [str(TASK_SHORT[task]) for task in ALL_TASKS if self.cells[task.value] == "open"]
 
 
-STATUS_CHOICES = ("all", "complete", "incomplete", "late")
+STATUS_CHOICES = ("all", "complete", "incomplete", "late", "courses_open", "courses_overdue")
+COURSE_STATUSES = ("courses_open", "courses_overdue")
+
+
+def attach_courses(*, rows: list[MatrixRow], month: CheckinMonth) -> None:
+    """Fill each row's assigned-course counts (a constant number of queries)."""
+    from learning.assignments import assigned_course_counts
+
+    per_user = assigned_course_counts(
+        members={row.user_id: row.department_id for row in rows},
+        month=month.month,
+        deadline=month.deadline,
+    )
+    for row in rows:
+        counts = per_user.get(row.user_id)
+        if counts is not None:
+            row.courses_total = counts.total
+            row.courses_done = counts.done
+            row.courses_overdue = counts.overdue
+            row.courses_open = counts.open_titles
 
 
 def completion_matrix(
@@ -137,8 +162,11 @@ def completion_matrix(
     department_id: int | None = None,
     status: str = "all",
     query: str = "",
+    courses: bool = False,
 ) -> list[MatrixRow]:
-    """Staff × tasks for a month, in two queries whatever the number of people."""
+    """Staff × tasks for a month, in two queries whatever the number of people; with
+    ``courses`` (or a course status filter) also each person's assigned courses, in a few
+    more."""
     checkins = scope.filter(Checkin.objects.filter(month=month))
     if department_id:
         checkins = checkins.filter(department_id=department_id)
@@ -166,6 +194,7 @@ def completion_matrix(
             "department__name",
             "completed_count",
             "late_count",
+            "department_id",
         )
     )
     records: dict[int, dict[str, str]] = {}
@@ -174,7 +203,7 @@ def completion_matrix(
     ).values_list("checkin_id", "task", "is_late"):
         records.setdefault(checkin_id, {})[task] = "late" if is_late else "done"
     result = []
-    for pk, user_id, username, last, first, department, completed, late in rows:
+    for pk, user_id, username, last, first, department, completed, late, dept_id in rows:
         done = records.get(pk, {})
         result.append(
             MatrixRow(
@@ -186,8 +215,15 @@ def completion_matrix(
                 completed=completed,
                 late=late,
                 cells={task.value: done.get(task.value, "open") for task in ALL_TASKS},
+                department_id=dept_id,
             )
         )
+    if courses or status in COURSE_STATUSES:
+        attach_courses(rows=result, month=month)
+    if status == "courses_open":
+        result = [row for row in result if row.courses_done < row.courses_total]
+    elif status == "courses_overdue":
+        result = [row for row in result if row.courses_overdue]
     return result
 
 

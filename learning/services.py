@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.months import deadline_for, month_label, month_of
 from learning import selectors
+from learning.assignments import record_course_overdue
 from learning.models import (
     ALL_TASKS,
     READING_TASKS,
@@ -320,6 +321,7 @@ class ReminderResult:
     notified: int = 0
     emailed: int = 0
     overdue_facts: int = 0
+    course_overdue_facts: int = 0
     delivered: int = 0
 
 
@@ -329,8 +331,8 @@ def reminder_days() -> int:
 
 def send_reminders(*, today: dt.date | None = None) -> ReminderResult:
     """Daily (cron): remind staff with open tasks as the deadline approaches (staff area and
-    email), record overdue facts for passed deadlines and deliver pending facts. Idempotent
-    per day."""
+    email), record overdue facts for passed deadlines (check-in tasks and required assigned
+    courses) and deliver pending facts. Idempotent per day."""
     today = today or timezone.localdate()
     result = ReminderResult()
     checkin_month = CheckinMonth.objects.filter(month=month_of(today)).first()
@@ -340,6 +342,7 @@ def send_reminders(*, today: dt.date | None = None) -> ReminderResult:
     if 0 <= days_left <= reminder_days():
         result.notified, result.emailed = _remind(checkin_month=checkin_month, today=today)
     result.overdue_facts = record_overdue(today=today)
+    result.course_overdue_facts = record_course_overdue(today=today)
     result.delivered = deliver_pending()
     return result
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.months import InvalidMonth, add_months, month_label, month_of, parse_month
 from learning import excel_export, selectors, services
+from learning.assignments import UNKNOWN, assigned_courses
 from learning.forms import PreferencesForm, QueryForm, SelfCheckForm, SummaryForm
 from learning.models import (
     ALL_TASKS,
@@ -44,11 +45,11 @@ READING_TEMPLATES = {
 }
 
 
-def _base_context(request, section: str) -> dict:
+def _base_context(request, section: str, profile=UNKNOWN) -> dict:
     user = request.user
     return {
         "section": section,
-        "profile": org.profile_for(user),
+        "profile": org.profile_for(user) if profile is UNKNOWN else profile,
         "is_supervisor": selectors.supervisor_scope(user).allowed,
         "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         "breadcrumbs": [{"label": _("My integrity file"), "url": reverse("learning:home")}]
@@ -59,7 +60,7 @@ def _base_context(request, section: str) -> dict:
 
 
 def _render(request, template: str, section: str, context: dict, status: int = 200):
-    full = _base_context(request, section)
+    full = _base_context(request, section, context.get("profile", UNKNOWN))
     full.update(context)
     if section == "home":
         full["breadcrumb_current"] = _("My integrity file")
@@ -94,15 +95,36 @@ def _task_rows(checkin) -> list[dict]:
 # --------------------------------------------------------------------------- staff area
 
 
+def _courses_context(request, month: dt.date, *, profile=UNKNOWN, checkin=None) -> dict:
+    """The month's assigned courses for the staff area's card. The profile and the check-in,
+    when the view has them, spare the selector two queries."""
+    known = {}
+    if profile is not UNKNOWN:
+        known["department_id"] = profile.department_id if profile else None
+    if checkin is not None and checkin.month.month == month:
+        known["deadline"] = checkin.month.deadline
+    courses = assigned_courses(user=request.user, month=month, request=request, **known)
+    return {
+        "courses": courses,
+        "courses_month": month_label(month),
+        "courses_done": sum(1 for c in courses if c.completed),
+    }
+
+
 @login_required
 def home(request):
     checkin = services.ensure_checkin(user=request.user)
+    profile = org.profile_for(request.user)
     notifications = Notification.objects.filter(user=request.user)[:5]
     return _render(
         request,
         "learning/home.html",
         "home",
         {
+            **_courses_context(
+                request, month_of(timezone.localdate()), profile=profile, checkin=checkin
+            ),
+            "profile": profile,
             "checkin": checkin,
             "tasks": _task_rows(checkin),
             "posts": org.current_posts(request.user),
@@ -163,7 +185,12 @@ def checkin_current(request):
         request,
         "learning/checkin.html",
         "checkin",
-        {"checkin": checkin, "tasks": _task_rows(checkin), "today": timezone.localdate()},
+        {
+            **_courses_context(request, month_of(timezone.localdate()), checkin=checkin),
+            "checkin": checkin,
+            "tasks": _task_rows(checkin),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -174,7 +201,12 @@ def checkin_month(request, month: dt.date):
         request,
         "learning/checkin.html",
         "checkin",
-        {"checkin": checkin, "tasks": _task_rows(checkin), "today": timezone.localdate()},
+        {
+            **_courses_context(request, month, checkin=checkin),
+            "checkin": checkin,
+            "tasks": _task_rows(checkin),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -486,6 +518,8 @@ def _supervision_context(request, scope, section: str):
                 ("complete", _("All six done")),
                 ("incomplete", _("Tasks open")),
                 ("late", _("Some done late")),
+                ("courses_open", _("Assigned courses open")),
+                ("courses_overdue", _("Required course overdue")),
             ],
             "sub": section,
             "prev_month": month_label(add_months(filters["month"], -1)),
@@ -511,15 +545,44 @@ def _matrix_html(rows) -> str:
         ),
     }
     total = len(ALL_TASKS)
+    overdue_flag = format_html(
+        '<span class="courses__flag">{}</span>', pgettext("school", "overdue")
+    )
+    none_cell = format_html(
+        '<td class="courses courses--none"><span aria-label="{}">—</span></td>',
+        _("No courses assigned"),
+    )
     parts = []
     for row in rows:
         parts.append(
             f'<tr><th scope="row">{escape(row.name)} <small>{escape(row.username)}</small></th>'
             f"<td>{escape(row.department)}</td>"
             + "".join(cells[state] for state in row.states)
-            + f"<td>{row.completed}/{total}</td></tr>"
+            + f"<td>{row.completed}/{total}</td>"
+            + (_courses_cell(row, overdue_flag) if row.courses_total else none_cell)
+            + "</tr>"
         )
     return mark_safe("\n".join(parts))
+
+
+def _courses_cell(row, overdue_flag) -> str:
+    """The assigned-courses cell: completed / assigned, red with a flag when a required course
+    is overdue; the courses still open in the tooltip."""
+    if row.courses_overdue:
+        state, flag = "overdue", overdue_flag
+    elif row.courses_done >= row.courses_total:
+        state, flag = "done", ""
+    else:
+        state, flag = "open", ""
+    tooltip = (
+        _("Not completed: %(titles)s") % {"titles": "、".join(row.courses_open)}
+        if row.courses_open
+        else _("All assigned courses completed")
+    )
+    return (
+        f'<td class="courses courses--{state}" title="{escape(tooltip)}">'
+        f"{row.courses_done}/{row.courses_total}{flag}</td>"
+    )
 
 
 @supervisor_required
@@ -533,6 +596,7 @@ def supervision(request, scope):
             department_id=filters["department_id"],
             status=filters["status"],
             query=filters["q"],
+            courses=True,
         )
         rates = selectors.department_rates(month=checkin_month, scope=scope)
     trend = selectors.trend(scope=scope)
@@ -566,6 +630,7 @@ def supervision_export(request, scope):
         department_id=filters["department_id"],
         status=filters["status"],
         query=filters["q"],
+        courses=True,
     )
     content = excel_export.matrix_workbook(month=checkin_month, rows=rows)
     response = HttpResponse(

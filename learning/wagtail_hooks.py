@@ -7,7 +7,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from learning import admin_reports  # noqa: F401 (registers the school reports)
 from learning.admin_assignments import CourseAssignmentViewSet
-from learning.admin_school import QuestionBankViewSet
+from learning.admin_school import (
+    CourseCompletionViewSet,
+    QuestionBankViewSet,
+    QuizAttemptViewSet,
+)
 from learning.models import CheckinMonth, SelfCheckQuestion
 
 
@@ -44,7 +48,12 @@ class SchoolGroup(SnippetViewSetGroup):
     menu_label = _("Online school")
     menu_icon = "user"
     menu_order = 263
-    items = (QuestionBankViewSet, CourseAssignmentViewSet)
+    items = (
+        QuestionBankViewSet,
+        QuizAttemptViewSet,
+        CourseCompletionViewSet,
+        CourseAssignmentViewSet,
+    )
 
 
 register_snippet(SchoolGroup)
