@@ -4,7 +4,7 @@ card, the supervisors' matrix column and export, and the admin screens."""
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
@@ -329,7 +329,9 @@ class TestOverdue:
 
     def test_daily_command_delivers_a_signal(self, client, org, course):
         assign(course, month=LAST_MONTH, post=org["post"], due_date=LAST_MONTH)
-        call_command("send_reminders", date=TODAY.isoformat())
+        out = StringIO()
+        call_command("send_reminders", date=TODAY.isoformat(), stdout=out)
+        assert "1 overdue required courses recorded" in out.getvalue()
         fact = WarningFact.objects.get(kind=WarningFact.Kind.COURSE_OVERDUE)
         assert fact.user == org["staff"] and fact.delivered_at is not None
         signal = Signal.objects.get(kind="course_overdue")
@@ -339,6 +341,12 @@ class TestOverdue:
         assert signal.severity == Severity.MEDIUM
         assert course.title in signal.summary
         assert "status=courses_overdue" in signal.evidence_url
+        # the default rule (migration early_warning 0005) turns it into a yellow level
+        from early_warning.models import Level
+
+        level = Level.objects.get(user=org["staff"], month=LAST_MONTH, scope="staff")
+        assert level.level == 1
+        assert "必修课程逾期未完成" in str(level.explanation)
         # shown among the person's signals and in the staff member's own area
         page = login(client, org["inspector"]).get(f"/warnings/people/{org['staff'].pk}/")
         assert page.status_code == 200

@@ -1,5 +1,6 @@
 """``python manage.py send_reminders``: daily from cron. Reminds staff with open tasks as the
-deadline approaches (staff area and email), records overdue tasks for early warning."""
+deadline approaches (staff area and email), records overdue tasks and overdue required courses
+for early warning."""
 
 import datetime as dt
 
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         result = send_reminders(today=today)
         self.stdout.write(
             f"{result.notified} reminders, {result.emailed} emails, "
-            f"{result.overdue_facts} overdue tasks recorded, {result.delivered} facts delivered"
+            f"{result.overdue_facts} overdue tasks recorded, "
+            f"{result.course_overdue_facts} overdue required courses recorded, "
+            f"{result.delivered} facts delivered"
         )
