@@ -714,7 +714,8 @@ def record_course_overdue(*, today: dt.date | None = None, months_back: int = 12
                 month=checkin_month,
                 department_id=members.get(user_id),
                 task="",
-                reference=f"assignment:{row.assignment_id}",
+                # One fact per person, course and month, whichever assignment brought it.
+                reference=f"course:{row.course_id}",
                 severity="medium",
                 detail={
                     "course_id": row.course_id,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Max, Q
@@ -51,6 +52,29 @@ class QuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = _("question")
+
+    def clean(self, value):
+        """Refuse questions nobody could answer right: a choice question needs two answers or
+        more, a single-choice question exactly one correct answer, a multiple-choice question
+        at least one."""
+        value = super().clean(value)
+        kind = value.get("kind")
+        if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            return value
+        choices = [choice for choice in value.get("choices") or [] if choice.get("text")]
+        correct = sum(1 for choice in choices if choice.get("correct"))
+        message = None
+        if len(choices) < 2:
+            message = _("Give at least two answers.")
+        elif kind == QuestionKind.SINGLE and correct != 1:
+            message = _("A single-choice question needs exactly one correct answer.")
+        elif kind == QuestionKind.MULTIPLE and correct < 1:
+            message = _("Mark at least one correct answer.")
+        if message:
+            raise blocks.StructBlockValidationError(
+                block_errors={"choices": ValidationError(message)}
+            )
+        return value
 
 
 class BankDrawBlock(blocks.StructBlock):
@@ -316,6 +340,19 @@ def _stream_questions(stream, key_for) -> dict[str, Question]:
             if question is not None:
                 out[key] = question
     return out
+
+
+def quiz_is_usable(stream) -> bool:
+    """Whether a quiz StreamField can produce a paper: a finished question, or a draw of at
+    least one question from a bank (no query: a draw from a bank emptied since is caught when
+    the paper is drawn)."""
+    for raw in stream.raw_data:
+        kind = raw.get("type")
+        if kind == "question" and build_question("", raw.get("value")) is not None:
+            return True
+        if kind == "bank_draw" and (spec := _draw_spec(raw)) is not None and spec[1] > 0:
+            return True
+    return False
 
 
 def page_questions(page) -> dict[str, Question]:

@@ -76,7 +76,10 @@ class QuizMixin(RoutablePageMixin, models.Model):
 
     @property
     def has_quiz(self) -> bool:
-        return len(self.quiz) > 0
+        """A quiz that can produce a paper (an unfinished question does not make one)."""
+        from learning.quiz import quiz_is_usable
+
+        return quiz_is_usable(self.quiz)
 
     @path("quiz/", name="quiz")
     def quiz_view(self, request):

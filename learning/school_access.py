@@ -1,8 +1,10 @@
 """Who may open a course of the online school (its audience).
 
-A course is open to everyone (the public reads it without an account), to chosen departments
-(their sub-departments included) or to chosen posts (current post assignments). Editors,
-inspectors and superusers may open every course. Reads only; a handful of queries per viewer,
+A course is open to everyone (the public reads it without an account), or to its chosen
+departments (their sub-departments included) and chosen posts (current post assignments) —
+either list admits. A course assigned to someone (learning.assignments) is open to them whatever
+its audience: an inspector's assignment must not lead to a 403. Editors, inspectors and
+superusers may open every course. Reads only; a handful of queries per viewer,
 whatever the number of courses.
 """
 
@@ -28,6 +30,7 @@ class ViewerScope:
     sees_all: bool
     department_ids: frozenset[int]  # their departments and every department above them
     post_ids: frozenset[int]
+    assigned_course_ids: frozenset[int] = frozenset()
 
 
 def _ancestors_and_self(department_ids: set[int], parent_ids: set[int]) -> set[int]:
@@ -70,13 +73,33 @@ def viewer_scope(user) -> ViewerScope | None:
             post_ids.add(assignment.post_id)
             department_ids.add(assignment.post.department_id)
             parent_ids.add(assignment.post.department.parent_id)
+        all_departments = _ancestors_and_self(department_ids, parent_ids)
         scope = ViewerScope(
             sees_all=False,
-            department_ids=frozenset(_ancestors_and_self(department_ids, parent_ids)),
+            department_ids=frozenset(all_departments),
             post_ids=frozenset(post_ids),
+            assigned_course_ids=_assigned_course_ids(department_ids, all_departments, post_ids),
         )
     setattr(user, SCOPE_ATTR, scope)
     return scope
+
+
+def _assigned_course_ids(own: set[int], with_ancestors: set[int], post_ids: set[int]):
+    """Courses ever assigned to someone in these departments or posts (one query)."""
+    from django.db.models import Q
+
+    from learning.assignments import CourseAssignment
+
+    condition = Q(department_id__in=own) | Q(
+        department_id__in=with_ancestors, include_subdepartments=True
+    )
+    if post_ids:
+        condition |= Q(post_id__in=post_ids)
+    if not own and not post_ids:
+        return frozenset()
+    return frozenset(
+        CourseAssignment.objects.filter(condition).values_list("course_id", flat=True).distinct()
+    )
 
 
 def _allowed(course, scope: ViewerScope | None, department_ids, post_ids) -> bool:
@@ -86,13 +109,9 @@ def _allowed(course, scope: ViewerScope | None, department_ids, post_ids) -> boo
         return True
     if scope is None:
         return False
-    if scope.sees_all:
+    if scope.sees_all or course.pk in scope.assigned_course_ids:
         return True
-    if course.audience == Audience.DEPARTMENTS:
-        return bool(scope.department_ids & set(department_ids))
-    if course.audience == Audience.POSTS:
-        return bool(scope.post_ids & set(post_ids))
-    return False
+    return bool(scope.department_ids & set(department_ids)) or bool(scope.post_ids & set(post_ids))
 
 
 def can_open_course(user, course) -> bool:
@@ -106,11 +125,10 @@ def can_open_course(user, course) -> bool:
         return False
     if scope.sees_all:
         return True
-    department_ids = post_ids = ()
-    if course.audience == Audience.DEPARTMENTS:
-        department_ids = course.departments.values_list("pk", flat=True)
-    elif course.audience == Audience.POSTS:
-        post_ids = course.posts.values_list("pk", flat=True)
+    if course.pk in scope.assigned_course_ids:
+        return True
+    department_ids = course.departments.values_list("pk", flat=True) if scope.department_ids else ()
+    post_ids = course.posts.values_list("pk", flat=True) if scope.post_ids else ()
     return _allowed(course, scope, department_ids, post_ids)
 
 

@@ -14,7 +14,14 @@ def _date(page):
 
 
 class CourseSource(SearchSource):
-    """One document per course (summary and tags), one per lesson of an open course."""
+    """One document per course (summary and tags; logged-in users only unless the course is
+    open to everyone), one per lesson of an open course."""
+
+    def dependent_page_ids(self, page):
+        # A lesson is indexed only while its course is open: the course's audience decides.
+        if isinstance(page, CoursePage) and page.pk:
+            return list(LessonPage.objects.child_of(page).values_list("pk", flat=True))
+        return ()
 
     def documents(self, page):
         if isinstance(page, CoursePage):
@@ -28,6 +35,7 @@ class CourseSource(SearchSource):
                 text=page.summary,
                 date=_date(page),
                 category="required" if page.required else "optional",
+                login_only=not page.is_open,
             )
             return
         course = page.get_parent().specific

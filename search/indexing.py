@@ -122,6 +122,8 @@ ENTRY_COLUMNS = (
 
 def _entry_row(doc: registry.IndexDocument, source: registry.SearchSource, audience, length):
     """One entry as a row of ENTRY_COLUMNS: no model instance (thousands per import)."""
+    if doc.login_only and audience[0] == AUDIENCE_PUBLIC:
+        audience = (AUDIENCE_LOGIN, "")
     return (
         doc.key[:100],
         doc.page_id,

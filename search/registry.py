@@ -43,6 +43,9 @@ class IndexDocument:
     version_date: dt.date | None = None
     article: str = ""
     position: int = 0
+    # Shown to logged-in users only, even when the page itself has no view restriction (e.g. a
+    # course for chosen departments: its page checks the audience, the index cannot).
+    login_only: bool = False
 
 
 @dataclass
@@ -66,6 +69,11 @@ class SearchSource:
 
     def handles(self, page) -> bool:
         return isinstance(page, self.models)
+
+    def dependent_page_ids(self, page) -> Iterable[int]:
+        """Other pages whose documents are built from this page's fields (re-indexed when it is
+        saved or published), e.g. a course's lessons, which are indexed only while it is open."""
+        return ()
 
 
 _sources: dict[str, SearchSource] = {}

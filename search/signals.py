@@ -51,17 +51,26 @@ def _is_indexed(instance) -> bool:
     return isinstance(instance, registry.indexed_models())
 
 
+def _with_dependents(instance) -> list[int]:
+    """The page and the pages whose documents its source says depend on it."""
+    ids = [instance.pk]
+    source = registry.source_for_page(instance)
+    if source is not None:
+        ids.extend(source.dependent_page_ids(instance))
+    return ids
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_changed(sender, instance, **kwargs):
-    queue([instance.pk])
+    queue(_with_dependents(instance))
 
 
 @receiver(post_save)
 def _page_saved(sender, instance, raw=False, **kwargs):
     if raw or not isinstance(instance, Page) or not _is_indexed(instance):
         return
-    queue([instance.pk])
+    queue(_with_dependents(instance))
 
 
 @receiver(post_page_move)

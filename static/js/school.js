@@ -6,7 +6,10 @@
   var video = stage.querySelector("video");
   if (!video) return;
   var url = stage.getAttribute("data-progress-url");
-  var watched = 0; // seconds actually played, counted from timeupdate steps
+  // Distinct seconds of the video actually played (watching a part twice counts once; skipping
+  // ahead counts nothing).
+  var seen = {};
+  var watched = 0;
   var last = null;
   var sent = 0;
   function csrfToken() {
@@ -28,7 +31,11 @@
   }
   video.addEventListener("timeupdate", function () {
     var t = video.currentTime;
-    if (last !== null && t > last && t - last < 2) watched += t - last;
+    if (last !== null && t > last && t - last < 2) {
+      for (var second = Math.floor(last); second < Math.ceil(t); second++) {
+        if (!seen[second]) { seen[second] = true; watched += 1; }
+      }
+    }
     last = t;
     send();
   });

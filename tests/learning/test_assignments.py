@@ -309,7 +309,7 @@ class TestOverdue:
         facts = WarningFact.objects.filter(kind=WarningFact.Kind.COURSE_OVERDUE)
         assert {f.user for f in facts} == {org["staff"], org["colleague"]}
         fact = facts.get(user=org["staff"])
-        assert fact.reference == f"assignment:{assignment.pk}"
+        assert fact.reference == f"course:{assignment.course_id}"
         assert fact.task == "" and fact.severity == "medium"
         assert fact.month.month == LAST_MONTH
         assert fact.department == org["department"]
