@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -157,6 +158,25 @@ class CoursePageTag(TaggedItemBase):
         verbose_name_plural = _("course tags")
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """A course for chosen departments or posts must name some (else it is closed to all)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if (
+            audience
+            and audience != Audience.EVERYONE
+            and not cleaned.get("departments")
+            and not cleaned.get("posts")
+        ):
+            self.add_error(
+                "audience",
+                _("Choose the departments or posts of this course, or open it to everyone."),
+            )
+        return cleaned
+
+
 class CoursePage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
     """A course of the online school; its lessons are its child pages."""
 
@@ -190,6 +210,7 @@ class CoursePage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
 
     parent_page_types = ["portal.SchoolIndexPage"]
     subpage_types = ["learning.LessonPage"]
+    base_form_class = CoursePageForm
 
     content_panels = [
         *Page.content_panels,

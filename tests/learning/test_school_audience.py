@@ -129,3 +129,38 @@ def test_a_quiz_of_unfinished_questions_is_no_quiz(school):
     ]
     course.save()
     assert course.has_quiz
+
+
+def _course_form_data(**extra):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    data = {
+        "title": "新课程",
+        "slug": "new-course",
+        "summary": "",
+        "audience": Audience.EVERYONE,
+        "quiz_pass_mark": 60,
+        "quiz_max_attempts": 3,
+        "quiz": streamfield([]),
+        "tags": "",
+    }
+    data.update(extra)
+    return nested_form_data(data)
+
+
+def test_the_editor_refuses_a_closed_course_without_departments_or_posts(
+    client, admin_user, org, school
+):
+    client.force_login(admin_user)
+    url = f"/admin/pages/add/learning/coursepage/{school.pk}/"
+    response = client.post(url, _course_form_data(audience=Audience.DEPARTMENTS))
+    assert response.status_code == 200
+    assert "请选择本课程面向的部门或岗位" in response.content.decode()
+    data = _course_form_data(audience=Audience.DEPARTMENTS)
+    data["departments"] = [str(org["department"].pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    from learning.school import CoursePage
+
+    course = CoursePage.objects.get(slug="new-course")
+    assert list(course.departments.all()) == [org["department"]]
