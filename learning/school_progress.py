@@ -302,3 +302,10 @@ def completed_courses(*, user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(CourseCompletion.objects.filter(user=user).values_list("course_id", flat=True))
+
+
+def lesson_moved(*, lesson_id: int, course_id: int) -> int:
+    """A lesson now belongs to another course: its progress rows follow it. Completions of the
+    old course stay (they were earned); the new course may now be complete for some people,
+    which is recorded when they next study or pass a quiz in it. Returns the rows moved."""
+    return LessonProgress.objects.filter(lesson_id=lesson_id).update(course_id=course_id)

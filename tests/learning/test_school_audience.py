@@ -164,3 +164,19 @@ def test_the_editor_refuses_a_closed_course_without_departments_or_posts(
 
     course = CoursePage.objects.get(slug="new-course")
     assert list(course.departments.all()) == [org["department"]]
+
+
+def test_a_moved_lesson_takes_its_progress_to_the_new_course(org, school):
+    from learning.school import LessonProgress
+    from learning.school_progress import course_progress, record_lesson_view
+
+    first = CoursePageFactory(parent=school)
+    second = CoursePageFactory(parent=school)
+    lesson = LessonPageFactory(parent=first)
+    LessonPageFactory(parent=second)
+    record_lesson_view(user=org["staff"], lesson=lesson)
+    lesson.move(second, pos="last-child")
+    assert LessonProgress.objects.get(lesson=lesson).course_id == second.pk
+    second.refresh_from_db()
+    lessons = list(second.lessons())
+    assert course_progress(user=org["staff"], course=second, lessons=lessons).studied == 1
