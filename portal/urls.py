@@ -12,6 +12,17 @@ from core.http import api_not_found
 from portal.api import api_router
 from search import views as search_views
 
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico → the icon's static address, resolved per request: resolving it when this
+    module is imported fails with the manifest storage before collectstatic has run."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("img/favicon.svg")
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -21,10 +32,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found, name="api_not_found"),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True),
-    ),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="accounts/login.html"),
