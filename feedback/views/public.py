@@ -91,8 +91,11 @@ def receipt_lookup(request):
                 form.add_error("code", _("No report matches this receipt code."))
         if report is not None:
             request.session.cycle_key()
-            # The browser session (and its server-side row) ends with the receipt access.
-            request.session.set_expiry(conf.get("FEEDBACK_RECEIPT_SESSION_SECONDS"))
+            if not request.user.is_authenticated:
+                # An anonymous browser session (and its server-side row) ends with the receipt
+                # access; a signed-in user's session keeps its own lifetime (the "exp" below
+                # still limits the receipt).
+                request.session.set_expiry(conf.get("FEEDBACK_RECEIPT_SESSION_SECONDS"))
             request.session[RECEIPT_SESSION_KEY] = {
                 "id": report.pk,
                 "exp": time.time() + conf.get("FEEDBACK_RECEIPT_SESSION_SECONDS"),

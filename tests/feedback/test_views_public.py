@@ -333,3 +333,14 @@ def test_receipt_session_is_short_lived(client, submitted, settings):
     settings.FEEDBACK_RECEIPT_SESSION_SECONDS = 600
     client.post("/feedback/receipt/", {"code": submitted.receipt_code})
     assert client.session.get_expiry_age() <= 600
+
+
+def test_a_signed_in_user_keeps_their_session_after_a_receipt_lookup(
+    client, submitted, settings, django_user_model
+):
+    settings.FEEDBACK_RECEIPT_SESSION_SECONDS = 600
+    client.force_login(django_user_model.objects.create_user("reader", password="x-12345-pw"))
+    response = client.post("/feedback/receipt/", {"code": submitted.receipt_code})
+    assert response.status_code == 302
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert client.get("/feedback/receipt/status/").status_code == 200  # the receipt still works
