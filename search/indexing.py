@@ -10,9 +10,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from search import registry
@@ -23,7 +21,7 @@ from search.models import (
     SearchEntry,
     SearchPosting,
 )
-from search.segmentation import index_terms
+from search.segmentation import index_terms, title_terms
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +32,6 @@ B = 0.75
 AVG_LENGTH = 120.0
 TITLE_BOOST = 6.0
 TITLE_EXTRA_BOOST = 2.0
-GENERATION_KEY = "search:generation"
-
-
-def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
 
 
 def term_weights(doc: registry.IndexDocument) -> tuple[dict[str, float], int]:
@@ -57,18 +43,9 @@ def term_weights(doc: registry.IndexDocument) -> tuple[dict[str, float], int]:
     weights = {term: tf * k1_plus_1 / (tf + norm) for term, tf in Counter(body).items()}
     title = doc.title if doc.title_terms is None else doc.title_terms
     for text, boost in ((title, TITLE_BOOST), (doc.title_extra, TITLE_EXTRA_BOOST)):
-        for term, weight in _title_weights(text, boost):
-            weights[term] = weights.get(term, 0.0) + weight
+        for term, tf in Counter(title_terms(text)).items():
+            weights[term] = weights.get(term, 0.0) + boost * tf * k1_plus_1 / (tf + K1)
     return weights, length
-
-
-@lru_cache(maxsize=4096)
-def _title_weights(text: str, boost: float) -> tuple[tuple[str, float], ...]:
-    """Boosted weights of a title's terms. Cached: every article of a regulation carries the
-    regulation's title, so the same few titles are segmented thousands of times otherwise."""
-    return tuple(
-        (term, boost * tf * (K1 + 1) / (tf + K1)) for term, tf in Counter(index_terms(text)).items()
-    )
 
 
 class AudienceResolver:
@@ -233,7 +210,6 @@ def index_pages(*, page_ids: Iterable[int]) -> int:
     with transaction.atomic():
         _delete_pages(page_ids)
         _write(items)
-    bump_generation()
     _mirror(page_ids=page_ids)
     return len(items)
 
@@ -242,7 +218,6 @@ def remove_pages(*, page_ids: Iterable[int]) -> None:
     page_ids = list(page_ids)
     with transaction.atomic():
         _delete_pages(page_ids)
-    bump_generation()
     _mirror(page_ids=page_ids)
 
 
@@ -288,7 +263,6 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchPosting._meta.db_table}")
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
-    bump_generation()
     return {"pages": total, "documents": documents}
 
 

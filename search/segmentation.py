@@ -66,7 +66,7 @@ def normalize(text: str) -> str:
 
 class _RustTokenizer:
     """jieba-rs (``rjieba``) behind jieba's interface: the same dictionary and algorithm, so the
-    same tokens (checked on the whole corpus), about 30 times faster and with a quicker start."""
+    same tokens (checked on the whole corpus), about 20 times faster and with a quicker start."""
 
     def __init__(self):
         import rjieba
@@ -146,10 +146,14 @@ def get_tokenizer():
 def add_words(words) -> None:
     """Teach the segmenter extra words (e.g. synonyms that editors add in the admin)."""
     tokenizer = get_tokenizer()
+    added = False
     for word in words:
         word = normalize(word).strip()
         if word and len(word) <= MAX_TERM_LENGTH and not tokenizer.has_word(word):
             tokenizer.add_word(word, freq=300)
+            added = True
+    if added:
+        title_terms.cache_clear()  # titles cut before the new words would be cut differently
 
 
 def is_term(token: str) -> bool:
@@ -175,6 +179,13 @@ def index_terms(text: str) -> list[str]:
     if not text.strip():
         return []
     return _clean(get_tokenizer().cut_for_search(text, HMM=False))
+
+
+@lru_cache(maxsize=4096)
+def title_terms(text: str) -> tuple[str, ...]:
+    """``index_terms`` of a short text that recurs across documents (every article of a
+    regulation carries the regulation's title), cached; cleared when words are added."""
+    return tuple(index_terms(text))
 
 
 def query_terms(text: str) -> list[str]:

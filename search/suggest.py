@@ -2,7 +2,7 @@
 
 For each query term that is not in the index, the indexed term at edit distance one (a wrong,
 missing or extra character: 贿络 → 贿赂, 廉正 → 廉政) that occurs in the most documents. The
-vocabulary is read once per index generation and kept in memory.
+vocabulary is read once per state of the index (its entry count and last id) and kept in memory.
 """
 
 from __future__ import annotations
