@@ -33,7 +33,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.months import InvalidMonth, add_months, month_label, parse_month
 from learning import school_reports
-from learning.quiz import QuestionBank, QuizAttempt
+from learning.quiz import QuestionBank, QuizAttempt, parse_bank_key
 from learning.school import CoursePage
 from organization.models import Department
 
@@ -500,6 +500,11 @@ def _quiz_filters(values: dict) -> dict:
 # --------------------------------------------------------------------------- d. missed questions
 
 
+def _bank_of(question_key: str) -> int | None:
+    parsed = parse_bank_key(question_key)
+    return parsed[0] if parsed else None
+
+
 class MissedQuestionReportView(SchoolReportView):
     page_title = _("School: questions most often answered wrong")
     header_icon = "warning"
@@ -539,7 +544,7 @@ class MissedQuestionReportView(SchoolReportView):
 
     def decorate_rows(self, object_list):
         rows = list(object_list)
-        bank_ids = {_bank_id(row["question_key"]) for row in rows} - {None}
+        bank_ids = {_bank_of(row["question_key"]) for row in rows} - {None}
         banks = dict(QuestionBank.objects.filter(pk__in=bank_ids).values_list("pk", "title"))
         fixed = str(_("Fixed question of the quiz"))
         return [
@@ -547,7 +552,7 @@ class MissedQuestionReportView(SchoolReportView):
                 prompt=row["prompt"],
                 source=(
                     banks.get(
-                        _bank_id(row["question_key"]),
+                        _bank_of(row["question_key"]),
                         str(pgettext_lazy("school report", "Question bank")),
                     )
                     if row["question_key"].startswith("bank:")
@@ -561,14 +566,6 @@ class MissedQuestionReportView(SchoolReportView):
             )
             for row in rows
         ]
-
-
-def _bank_id(question_key: str) -> int | None:
-    """The bank of a key "bank:<bank id>:<block id>", or None for a quiz's own question."""
-    parts = question_key.split(":")
-    if len(parts) == 3 and parts[0] == "bank" and parts[1].isdigit():
-        return int(parts[1])
-    return None
 
 
 # --------------------------------------------------------------------------- registration

@@ -562,12 +562,6 @@ def quiz_status(*, user, page) -> QuizStatus:
     return quiz_statuses(user=user, page_ids=[page.pk]).get(page.pk, QuizStatus())
 
 
-def attempts_used(*, user, page) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return QuizAttempt.objects.filter(user=user, page_id=page.pk).count()
-
-
 def has_passed(*, user, page) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

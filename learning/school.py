@@ -126,8 +126,8 @@ class QuizMixin(RoutablePageMixin, models.Model):
         if not submitted and not exhausted and limit and used >= limit:
             exhausted = True
         if not submitted and not exhausted:
-            context["paper"] = quizzes.current_paper(user=user, page=self, session=request.session)
-            context["questions"] = context["paper"].questions
+            paper = quizzes.current_paper(user=user, page=self, session=request.session)
+            context["questions"] = paper.questions
         attempts_left = max(limit - used, 0) if limit else None
         context.update(
             submitted=submitted,

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from django.template.response import TemplateResponse
 
 from core import roles
+from learning.assignments import ancestors_and_self, department_parents
 from organization import selectors as org
-from organization.models import Department
 
 SCOPE_ATTR = "_school_audience_scope"
 ALL_COURSES_GROUPS = (roles.EDITORS, roles.INSPECTORS)
-MAX_DEPARTMENT_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -31,23 +30,6 @@ class ViewerScope:
     department_ids: frozenset[int]  # their departments and every department above them
     post_ids: frozenset[int]
     assigned_course_ids: frozenset[int] = frozenset()
-
-
-def _ancestors_and_self(department_ids: set[int], parent_ids: set[int]) -> set[int]:
-    """``department_ids`` plus every department above them (one query per level)."""
-    found = set(department_ids)
-    frontier = {pk for pk in parent_ids if pk is not None} - found
-    for _level in range(MAX_DEPARTMENT_DEPTH):
-        if not frontier:
-            break
-        found |= frontier
-        parents = set(
-            Department.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        frontier = parents - found
-    return found
 
 
 def viewer_scope(user) -> ViewerScope | None:
@@ -63,17 +45,17 @@ def viewer_scope(user) -> ViewerScope | None:
         scope = ViewerScope(sees_all=True, department_ids=frozenset(), post_ids=frozenset())
     else:
         department_ids: set[int] = set()
-        parent_ids: set[int] = set()
         profile = org.profile_for(user)
         if profile is not None and profile.department is not None:
             department_ids.add(profile.department.pk)
-            parent_ids.add(profile.department.parent_id)
         post_ids: set[int] = set()
         for assignment in org.current_assignments(user):
             post_ids.add(assignment.post_id)
             department_ids.add(assignment.post.department_id)
-            parent_ids.add(assignment.post.department.parent_id)
-        all_departments = _ancestors_and_self(department_ids, parent_ids)
+        parents = department_parents()  # one query for the whole (small) tree
+        all_departments = {
+            node for pk in department_ids for node in ancestors_and_self(pk, parents)
+        }
         scope = ViewerScope(
             sees_all=False,
             department_ids=frozenset(all_departments),
@@ -116,20 +98,7 @@ def _allowed(course, scope: ViewerScope | None, department_ids, post_ids) -> boo
 
 def can_open_course(user, course) -> bool:
     """Whether ``user`` may open ``course`` (its page, lessons, quizzes)."""
-    from learning.school import Audience
-
-    if course.audience == Audience.EVERYONE:
-        return True
-    scope = viewer_scope(user)
-    if scope is None:
-        return False
-    if scope.sees_all:
-        return True
-    if course.pk in scope.assigned_course_ids:
-        return True
-    department_ids = course.departments.values_list("pk", flat=True) if scope.department_ids else ()
-    post_ids = course.posts.values_list("pk", flat=True) if scope.post_ids else ()
-    return _allowed(course, scope, department_ids, post_ids)
+    return bool(openable_courses(user, [course]))
 
 
 def openable_courses(user, courses: list) -> list:

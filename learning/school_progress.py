@@ -58,10 +58,6 @@ def _lesson_progress(*, user, lesson: LessonPage) -> tuple[LessonProgress, bool]
         return LessonProgress.objects.select_for_update().get(user=user, lesson=lesson), False
 
 
-def _course_of(lesson: LessonPage) -> CoursePage | None:
-    return CoursePage.objects.filter(pk=lesson.get_parent().pk).first()
-
-
 @transaction.atomic
 def record_lesson_view(*, user, lesson: LessonPage) -> LessonProgress | None:
     """Record that the lesson's text was shown to ``user`` (no-op for anonymous users)."""

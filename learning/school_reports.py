@@ -57,14 +57,6 @@ def one_decimal(value) -> float | None:
 # --------------------------------------------------------------------------- periods
 
 
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month as [start, end) aware datetimes in the site's time zone."""
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(month, dt.time.min, tz)
-    end = dt.datetime.combine(add_months(month, 1), dt.time.min, tz)
-    return start, end
-
-
 def day_bounds(
     since: dt.date | None, until: dt.date | None
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
