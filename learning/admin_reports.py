@@ -150,6 +150,12 @@ class QuizFilterSet(WagtailFilterSet):
 
 
 class PercentColumn(Column):
+    """A percentage; exported under ``export_label`` (the heading says "(%)")."""
+
+    def __init__(self, name, *, export_label=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.export_label = export_label
+
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         value = context["raw_value"]
@@ -178,6 +184,17 @@ class SchoolReportView(ReportView):
     permission_required = "view"
     paginate_by = 50
     description = ""
+    # Headings of exported fields that are not shown as columns (the others come from the
+    # columns' labels).
+    extra_export_headings: dict = {}
+
+    @cached_property
+    def export_headings(self) -> dict:
+        headings = {
+            column.name: getattr(column, "export_label", None) or column.label
+            for column in self.columns
+        }
+        return {**headings, **self.extra_export_headings}
 
     def get_filterset_kwargs(self):
         # The filter sets only read values: the queryset they get is never evaluated.
@@ -256,11 +273,15 @@ class CourseCompletionReportView(SchoolReportView):
             "completion_rate",
             classname=NUMBER,
             label=pgettext_lazy("school report", "Completion rate"),
+            export_label=_("Completion rate (%)"),
         ),
         Column("attempted", classname=NUMBER, label=_("Took the quiz")),
         DecimalColumn("average_best_score", classname=NUMBER, label=_("Average best score")),
         PercentColumn(
-            "pass_rate", classname=NUMBER, label=pgettext_lazy("school report", "Pass rate")
+            "pass_rate",
+            classname=NUMBER,
+            label=pgettext_lazy("school report", "Pass rate"),
+            export_label=_("Pass rate (%)"),
         ),
     ]
     list_export = [
@@ -274,16 +295,9 @@ class CourseCompletionReportView(SchoolReportView):
         "average_best_score",
         "pass_rate",
     ]
-    export_headings = {
-        "course": pgettext_lazy("school report", "Course"),
+    extra_export_headings = {
         "month_label": pgettext_lazy("school report", "Month"),
-        "assigned": _("Staff assigned"),
-        "completed": _("Staff completed"),
-        "completion_rate": _("Completion rate (%)"),
-        "attempted": _("Took the quiz"),
         "passed": _("Passed the quiz"),
-        "average_best_score": _("Average best score"),
-        "pass_rate": _("Pass rate (%)"),
     }
 
     @cached_property
@@ -329,16 +343,10 @@ class DepartmentCompletionReportView(SchoolReportView):
             "completion_rate",
             classname=NUMBER,
             label=pgettext_lazy("school report", "Completion rate"),
+            export_label=_("Completion rate (%)"),
         ),
     ]
     list_export = ["department", "month_label", "assigned", "completed", "completion_rate"]
-    export_headings = {
-        "department": pgettext_lazy("school report", "Department"),
-        "month_label": pgettext_lazy("school report", "Month"),
-        "assigned": _("Assigned (person × course)"),
-        "completed": _("Completed (person × course)"),
-        "completion_rate": _("Completion rate (%)"),
-    }
 
     @cached_property
     def month_range(self) -> tuple[dt.date, dt.date]:
@@ -413,7 +421,10 @@ class QuizScoreReportView(SchoolReportView):
             sort_key="average_score",
         ),
         PercentColumn(
-            "pass_rate", classname=NUMBER, label=pgettext_lazy("school report", "Pass rate")
+            "pass_rate",
+            classname=NUMBER,
+            label=pgettext_lazy("school report", "Pass rate"),
+            export_label=_("Pass rate (%)"),
         ),
         DecimalColumn(
             "average_attempts_to_pass", classname=NUMBER, label=_("Average attempts to pass")
@@ -430,16 +441,9 @@ class QuizScoreReportView(SchoolReportView):
         "pass_rate",
         "average_attempts_to_pass",
     ]
-    export_headings = {
-        "title": pgettext_lazy("school report", "Quiz"),
+    extra_export_headings = {
         "kind": pgettext_lazy("school report", "Quiz on"),
-        "course": pgettext_lazy("school report", "Course"),
-        "attempts": pgettext_lazy("school report", "Attempts"),
-        "people": pgettext_lazy("school report", "People"),
-        "average_score": pgettext_lazy("school report", "Average score"),
         "passed_people": _("People who passed"),
-        "pass_rate": _("Pass rate (%)"),
-        "average_attempts_to_pass": _("Average attempts to pass"),
     }
 
     def get_queryset(self):
@@ -523,18 +527,16 @@ class MissedQuestionReportView(SchoolReportView):
         Column("quiz", label=pgettext_lazy("school report", "Quiz")),
         Column("answered", classname=NUMBER, label=_("Times answered"), sort_key="answered"),
         Column("wrong", classname=NUMBER, label=_("Times wrong"), sort_key="wrong"),
-        PercentColumn("wrong_rate", classname=NUMBER, label=_("Wrong rate"), sort_key="wrong_rate"),
+        PercentColumn(
+            "wrong_rate",
+            classname=NUMBER,
+            label=_("Wrong rate"),
+            sort_key="wrong_rate",
+            export_label=_("Wrong rate (%)"),
+        ),
     ]
     list_export = ["prompt", "source", "quiz", "question_key", "answered", "wrong", "wrong_rate"]
-    export_headings = {
-        "prompt": pgettext_lazy("school report", "Question"),
-        "source": _("Question source"),
-        "quiz": pgettext_lazy("school report", "Quiz"),
-        "question_key": _("Question key"),
-        "answered": _("Times answered"),
-        "wrong": _("Times wrong"),
-        "wrong_rate": _("Wrong rate (%)"),
-    }
+    extra_export_headings = {"question_key": _("Question key")}
 
     def get_queryset(self):
         rows = school_reports.missed_questions(**_quiz_filters(self.filter_values))
