@@ -107,6 +107,7 @@ def _courses_context(request, month: dt.date, *, profile=UNKNOWN, checkin=None) 
     return {
         "courses": courses,
         "courses_month": month_label(month),
+        "courses_this_month": month == month_of(timezone.localdate()),
         "courses_done": sum(1 for c in courses if c.completed),
     }
 

@@ -767,3 +767,12 @@ class TestBulkAssign:
             course=course, month=THIS_MONTH.replace(day=15), posts=[PostFactory()]
         )
         assert result.created[0].month == THIS_MONTH
+
+
+def test_a_past_month_card_is_headed_with_its_month(client, org, course):
+    assign(course, month=LAST_MONTH, department=org["department"])
+    services.open_month(month=LAST_MONTH)
+    login(client, org["staff"])
+    body = client.get(f"/staff/checkin/{month_label(LAST_MONTH)}/").content.decode()
+    assert f"{month_label(LAST_MONTH)} 指定学习课程" in body
+    assert "本月学习课程" not in body
