@@ -57,3 +57,22 @@ def test_anonymous_is_sent_to_login(client, rating):
     response = client.get(reverse("department_ratings:index"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_list_costs_the_same_queries_for_one_or_many_ratings(client, inspector, department):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DepartmentFactory
+
+    DepartmentRatingFactory(department=department)
+    client.force_login(inspector)
+    url = reverse("department_ratings:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(10):
+        DepartmentRatingFactory(department=DepartmentFactory())
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)
