@@ -293,7 +293,8 @@ class CoursePage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
         from learning.school_progress import course_progress, record_completion_if_complete
 
         context = super().get_context(request, *args, **kwargs)
-        lessons = list(self.lessons())
+        # The list shows titles and quiz/video state: the lessons' text is not loaded.
+        lessons = list(self.lessons().defer("body", "attachments"))
         context["lessons"] = lessons
         context["course_tags"] = list(self.tags.all())
         progress = course_progress(user=request.user, course=self, lessons=lessons)
@@ -414,7 +415,13 @@ class LessonPage(QuizMixin, Page):  # noqa: DJ008 (Page.__str__)
         context = super().get_context(request, *args, **kwargs)
         course = getattr(request, "school_course", None) or self.get_course()
         context["course"] = course
-        siblings = list(LessonPage.objects.sibling_of(self).live().public().order_by("path"))
+        siblings = list(
+            LessonPage.objects.sibling_of(self)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+        )
         position = next((i for i, p in enumerate(siblings) if p.pk == self.pk), None)
         if position is not None:
             context["previous_lesson"] = siblings[position - 1] if position > 0 else None

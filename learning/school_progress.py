@@ -185,7 +185,11 @@ def record_completion_if_complete(*, user, course: CoursePage) -> CourseCompleti
                 certificate_number=completion.certificate_number
             )
     except IntegrityError:  # written by a parallel request
-        return CourseCompletion.objects.filter(user=user, course=course).first()
+        return (
+            CourseCompletion.objects.filter(user=user, course=course)
+            .select_related("department__parent")  # the certificate shows the department's path
+            .first()
+        )
     return completion
 
 
@@ -290,7 +294,11 @@ def course_progress(*, user, course: CoursePage, lessons: list[LessonPage]) -> C
 def completion_for(*, user, course: CoursePage) -> CourseCompletion | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return CourseCompletion.objects.filter(user=user, course=course).first()
+    return (
+        CourseCompletion.objects.filter(user=user, course=course)
+        .select_related("department__parent")  # the certificate shows the department's path
+        .first()
+    )
 
 
 def completed_courses(*, user) -> set[int]:
