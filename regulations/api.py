@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
-from core.http import json_read_only
+from core.http import JSON_OPTIONS, json_error, json_read_only
 from regulations.models import Category, NodeKind, RegulationNode, Status, Tier
 from regulations.selectors import public_regulations
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
-JSON_OPTIONS = {"ensure_ascii": False}
 
 
 class BadParameter(ValueError):
@@ -19,7 +18,7 @@ class BadParameter(ValueError):
 
 
 def error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params=JSON_OPTIONS)
+    return json_error(message, status)
 
 
 def int_param(params, name: str, *, default: int, minimum: int, maximum: int) -> int:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from core.http import json_read_only
+from core.http import JSON_OPTIONS, json_error, json_read_only
 from search import registry, selectors, services
 from search.query import FACETS, QueryError, parse_params
 
@@ -139,9 +139,7 @@ def search_api(request):
     try:
         params = parse_params(request.GET, strict=True)
     except QueryError as error:
-        return JsonResponse(
-            {"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
+        return json_error(str(error), 400)
     results = selectors.run_search(params, user=request.user)
     facets = {
         name: [
@@ -160,15 +158,15 @@ def search_api(request):
     }
     if results.suggestions:
         data["suggestions"] = results.suggestions
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(data, json_dumps_params=JSON_OPTIONS)
 
 
 @json_read_only
 def autocomplete(request):
     text = request.GET.get("q", "")
     if len(text) > 50:
-        return JsonResponse({"error": _("The text is too long.")}, status=400)
+        return json_error(str(_("The text is too long.")), 400)
     return JsonResponse(
         {"results": selectors.autocomplete(text, user=request.user)},
-        json_dumps_params={"ensure_ascii": False},
+        json_dumps_params=JSON_OPTIONS,
     )
