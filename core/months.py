@@ -46,14 +46,18 @@ def month_of(day: dt.date | dt.datetime) -> dt.date:
 
 
 def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
+    index = month_index(month) + count
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of the month ``month`` falls in."""
+    return add_months(month_of(month), 1) - dt.timedelta(days=1)
 
 
 def deadline_for(month: dt.date, day: int) -> dt.date:
     """The deadline day in ``month``, clamped to the month's last day."""
-    last = (add_months(month, 1) - dt.timedelta(days=1)).day
-    return month.replace(day=max(1, min(day, last)))
+    return month.replace(day=max(1, min(day, month_end(month).day)))
 
 
 def month_index(month: dt.date) -> int:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.months import add_months, month_label, month_of
+from core.months import add_months, month_end, month_label, month_of
 
 
 class CourseAssignment(models.Model):
@@ -122,10 +122,6 @@ class CourseAssignment(models.Model):
 # counts once: required if either assignment is, due on the earliest such date.
 
 LARGE_USER_SET = 500  # above this, completions are read per course rather than per user
-
-
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month_of(month), 1) - dt.timedelta(days=1)
 
 
 def effective_due_date(assignment: CourseAssignment, *, deadline: dt.date | None) -> dt.date:

@@ -35,7 +35,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.months import add_months, month_label, month_range
-from learning.assignments import CourseAssignment
+from learning.assignments import CourseAssignment, holder_date
 from learning.quiz import QuizAnswer, QuizAttempt
 from learning.school import CourseCompletion, CoursePage
 from organization.models import Department, PostAssignment, StaffProfile
@@ -135,7 +135,7 @@ class Target:
         if self.department_ids:
             condition = Q(department_id__in=sorted(self.department_ids))
         if self.post_ids:
-            on = min(today, add_months(month, 1) - dt.timedelta(days=1))
+            on = holder_date(month, today)
             holders = PostAssignment.objects.current(on).filter(
                 user_id=OuterRef("user_id"), post_id__in=sorted(self.post_ids)
             )
