@@ -145,7 +145,7 @@ def _evidence_url(source: str, kind: str, detail: dict, month: dt.date) -> str:
     return ""
 
 
-def _summary(kind: str, detail: dict, person_name: str, task: str) -> str:
+def _summary(detail: dict, person_name: str) -> str:
     parts = []
     if detail.get("prompt"):
         parts.append(str(detail["prompt"]))
@@ -237,7 +237,7 @@ def record_signal(
                     month=month,
                     occurred_at=occurred_at,
                     severity=level,
-                    summary=(summary or _summary(kind, detail, person_name, task))[:255],
+                    summary=(summary or _summary(detail, person_name))[:255],
                     detail=detail,
                     evidence_url=(evidence_url or _evidence_url(source, kind, detail, month))[:500],
                     reference=key,

@@ -34,8 +34,3 @@ def level_badge(level, long=False):
 @register.filter
 def level_css(level) -> str:
     return COLOUR_CSS.get(int(level or 0), "green")
-
-
-@register.filter
-def level_short(level) -> str:
-    return str(COLOUR_SHORT.get(int(level or 0), ""))
