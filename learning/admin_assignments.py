@@ -81,11 +81,15 @@ class MonthField(forms.Field):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
-def department_labels() -> list[tuple[int, str]]:
+def department_labels(*, active_only: bool = False) -> list[tuple[int, str]]:
     """Departments in tree order, each labelled with its path (one query)."""
     rows = list(
-        Department.objects.order_by("sort_order", "name").values_list("pk", "name", "parent_id")
+        Department.objects.order_by("sort_order", "name").values_list(
+            "pk", "name", "parent_id", "is_active"
+        )
     )
+    inactive = {pk for pk, _name, _parent, active in rows if not active}
+    rows = [(pk, name, parent) for pk, name, parent, _active in rows]
     children: dict[int | None, list[tuple[int, str]]] = {}
     known = {pk for pk, _name, _parent in rows}
     for pk, name, parent in rows:
@@ -103,6 +107,8 @@ def department_labels() -> list[tuple[int, str]]:
             walk(pk, label)
 
     walk(None, "")
+    if active_only:
+        labels = [(pk, label) for pk, label in labels if pk not in inactive]
     return labels
 
 
@@ -322,8 +328,9 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = _course_queryset()
-        self.fields["departments"].queryset = Department.objects.all()
-        self.fields["departments"].choices = department_labels()
+        # New assignments go to active departments and posts only.
+        self.fields["departments"].queryset = Department.objects.active()
+        self.fields["departments"].choices = department_labels(active_only=True)
         self.fields["posts"].queryset = _post_queryset(active_only=True)
 
     def clean(self):

@@ -776,3 +776,16 @@ def test_a_past_month_card_is_headed_with_its_month(client, org, course):
     body = client.get(f"/staff/checkin/{month_label(LAST_MONTH)}/").content.decode()
     assert f"{month_label(LAST_MONTH)} 指定学习课程" in body
     assert "本月学习课程" not in body
+
+
+def test_the_bulk_form_offers_and_accepts_active_departments_only(client, org, course):
+    org["other"].is_active = False
+    org["other"].save()
+    login(client, org["inspector"])
+    assert org["other"].name not in client.get(ADMIN_ASSIGN).content.decode()
+    response = client.post(
+        ADMIN_ASSIGN,
+        {"course": course.pk, "month": LABEL, "departments": [org["other"].pk]},
+    )
+    assert response.status_code == 400
+    assert not CourseAssignment.objects.exists()
