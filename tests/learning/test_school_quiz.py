@@ -856,3 +856,14 @@ def test_exports(client, users, attempt_rows):
     assert attempt_rows.certificate_number in text
     login(client, users["editor"])
     assert client.get(ATTEMPTS, {"export": "csv"}).status_code in (302, 403)
+
+
+def test_the_result_page_shows_the_best_score_so_far(client, users, course):
+    set_quiz(course, [question("q1", "题一", right=1), question("q2", "题二", right=2)])
+    login(client, users["staff"])
+    client.get(quiz_url(course))
+    client.post(quiz_url(course), {"q-q1": "1", "q-q2": "2"})  # 100
+    client.get(quiz_url(course))
+    response = client.post(quiz_url(course), {"q-q1": "0", "q-q2": "0"})  # 0
+    assert response.context["status"].best_score == 100
+    assert "最好成绩：" in response.content.decode()
