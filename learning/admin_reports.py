@@ -26,6 +26,7 @@ from wagtail import hooks
 from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
@@ -174,6 +175,12 @@ class DecimalColumn(Column):
 # --------------------------------------------------------------------------- base view
 
 
+class RowPaginator(WagtailPaginator):
+    """Counts report rows ("3 条记录"): the rows have no model to name them after."""
+
+    verbose_name = verbose_name_plural = pgettext_lazy("school report", "rows")
+
+
 class SchoolReportView(ReportView):
     """A school report: rows computed by a selector from the filter values, no model
     queryset. Invalid filter values are left out (the others still apply) and listed."""
@@ -183,6 +190,7 @@ class SchoolReportView(ReportView):
     permission_policy = ModelPermissionPolicy(QuizAttempt)
     permission_required = "view"
     paginate_by = 50
+    paginator_class = RowPaginator
     description = ""
     # Headings of exported fields that are not shown as columns (the others come from the
     # columns' labels).

@@ -454,3 +454,10 @@ def test_inspectors_group_has_the_permission():
     assert group.permissions.filter(codename="view_quizattempt").exists()
     editors = Group.objects.get(name=roles.EDITORS)
     assert not editors.permissions.filter(codename="view_quizattempt").exists()
+
+
+def test_the_row_count_under_a_report_is_in_chinese(client, org, course):
+    assign(course, month=timezone.localdate().replace(day=1), department=org["department"])
+    client.force_login(org["inspector"])
+    html = client.get(REPORTS["course_completion"]).content.decode()
+    assert "1 条记录" in html and " items" not in html and "1 item" not in html
